@@ -1,0 +1,39 @@
+import type { EventContract } from '../define';
+import { adminChangedEvent } from './admin-changed/admin-changed.event';
+import { agentLifecycleEvent } from './agent-lifecycle/agent-lifecycle.event';
+import { auditRecordedEvent } from './audit-recorded/audit-recorded.event';
+import { budgetThresholdEvent } from './budget-threshold/budget-threshold.event';
+import { costIncurredEvent } from './cost-incurred/cost-incurred.event';
+import { credentialRotatedEvent } from './credential-rotated/credential-rotated.event';
+import { docChangedEvent } from './doc-changed/doc-changed.event';
+import { policyViolatedEvent } from './policy-violated/policy-violated.event';
+import { requestReceivedEvent } from './request-received/request-received.event';
+import { sandboxViolationEvent } from './sandbox-violation/sandbox-violation.event';
+
+export * from './common/common.schema';
+export * from './admin-changed/admin-changed.event';
+export * from './agent-lifecycle/agent-lifecycle.event';
+export * from './audit-recorded/audit-recorded.event';
+export * from './budget-threshold/budget-threshold.event';
+export * from './cost-incurred/cost-incurred.event';
+export * from './credential-rotated/credential-rotated.event';
+export * from './doc-changed/doc-changed.event';
+export * from './policy-violated/policy-violated.event';
+export * from './request-received/request-received.event';
+export * from './sandbox-violation/sandbox-violation.event';
+
+/** Every event contract, keyed by subject: the registry the bus validates against. */
+export const EVENT_CONTRACTS: Record<string, EventContract> = Object.fromEntries(
+  [
+    requestReceivedEvent,
+    costIncurredEvent,
+    policyViolatedEvent,
+    auditRecordedEvent,
+    docChangedEvent,
+    budgetThresholdEvent,
+    credentialRotatedEvent,
+    sandboxViolationEvent,
+    agentLifecycleEvent,
+    adminChangedEvent,
+  ].map((c) => [c.subject, c as EventContract]),
+);

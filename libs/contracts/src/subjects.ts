@@ -1,0 +1,51 @@
+/**
+ * Every subject on the bus, in one place. Services reference these constants; no subject string
+ * is written anywhere else. Events are `<domain>.<event>` and are stored in JetStream; RPC subjects
+ * are answered over core NATS request/reply.
+ */
+export const EVENTS = {
+  requestReceived: 'request.received',
+  costIncurred: 'cost.incurred',
+  policyViolated: 'policy.violated',
+  auditRecorded: 'audit.recorded',
+  docChanged: 'doc.changed',
+  budgetThreshold: 'budget.threshold',
+  credentialRotated: 'credential.rotated',
+  sandboxViolation: 'sandbox.violation',
+  agentLifecycle: 'agent.lifecycle',
+  adminChanged: 'admin.changed',
+} as const;
+
+export type EventSubject = (typeof EVENTS)[keyof typeof EVENTS];
+
+export const RPC = {
+  budgetAuthorize: 'budget.authorize',
+  budgetSettle: 'budget.settle',
+  guardrailsScanInput: 'guardrails.scan.input',
+  guardrailsScanOutput: 'guardrails.scan.output',
+  guardrailsAuthorizeTool: 'guardrails.authorize-tool',
+  credentialsLease: 'credentials.lease',
+  sandboxExec: 'sandbox.exec',
+  platformPing: 'platform.ping',
+} as const;
+
+export type RpcSubject = (typeof RPC)[keyof typeof RPC];
+
+/** Poison messages are parked on `dlq.<original subject>` with the reason in headers. */
+export const DEAD_LETTER_PREFIX = 'dlq';
+export const deadLetterSubject = (subject: string): string => `${DEAD_LETTER_PREFIX}.${subject}`;
+
+/** Header names used on every message. */
+export const HEADERS = {
+  msgId: 'Nats-Msg-Id',
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+  errorCode: 'Ironcage-Error-Code',
+  errorMessage: 'Ironcage-Error-Message',
+  deadLetterReason: 'Ironcage-Dlq-Reason',
+  deadLetterSubject: 'Ironcage-Dlq-Subject',
+  deadLetterStream: 'Ironcage-Dlq-Stream',
+  deadLetterSequence: 'Ironcage-Dlq-Stream-Seq',
+  deadLetterDeliveries: 'Ironcage-Dlq-Deliveries',
+  deadLetterConsumer: 'Ironcage-Dlq-Consumer',
+} as const;
