@@ -1,0 +1,108 @@
+import { type DynamicModule, Inject, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { type BaseConfig, CONFIG } from '../config/config';
+import { HealthRegistry } from '../health/health.registry';
+
+/* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM's own types use Function */
+export interface PersistenceOptions {
+  /** Postgres schema the service owns; DB_SCHEMA overrides it (tests use a unique one per run). */
+  schema: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  /** Checked-in migration classes, in order. Schemas change only through these, never `synchronize`. */
+  migrations: MixedList<Function | string>;
+}
+/* eslint-enable @typescript-eslint/no-unsafe-function-type */
+
+export const schemaFor = (config: Pick<BaseConfig, 'DB_SCHEMA'>, options: Pick<PersistenceOptions, 'schema'>): string =>
+  config.DB_SCHEMA ?? options.schema;
+
+export function dataSourceOptions(config: BaseConfig, options: PersistenceOptions): DataSourceOptions {
+  const schema = schemaFor(config, options);
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: config.DB_POOL_MAX, options: `-c search_path=${schema}`, application_name: schema },
+  };
+}
+
+/** The owning service creates its schema; everything inside it comes from migrations. */
+export async function ensureSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** `node dist/main.js migrate`: apply pending migrations and exit (the `db:migrate` Nx target). */
+export async function runMigrations(config: BaseConfig, options: PersistenceOptions, logger = new Logger('Migrations')): Promise<string[]> {
+  const schema = schemaFor(config, options);
+  await ensureSchema(config.DATABASE_URL, schema);
+  const dataSource = new DataSource(dataSourceOptions(config, options));
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    logger.log(`schema ${schema}: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+@Injectable()
+class DatabaseHealth implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly health: HealthRegistry,
+  ) {}
+  onModuleInit(): void {
+    this.health.register('database', async () => {
+      await this.dataSource.query('SELECT 1');
+    });
+  }
+}
+
+const PERSISTENCE_OPTIONS = Symbol('PERSISTENCE_OPTIONS');
+
+@Injectable()
+export class PersistenceInfo {
+  constructor(
+    @Inject(PERSISTENCE_OPTIONS) private readonly options: PersistenceOptions,
+    @Inject(CONFIG) private readonly config: BaseConfig,
+  ) {}
+  get schema(): string {
+    return schemaFor(this.config, this.options);
+  }
+}
+
+@Module({})
+export class PersistenceModule {
+  /** TypeORM on the service's own schema, migrated at start-up when DB_MIGRATE_ON_START (dev default). */
+  static forService(options: PersistenceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [CONFIG],
+          useFactory: async (config: BaseConfig) => {
+            if (config.DB_MIGRATE_ON_START) await ensureSchema(config.DATABASE_URL, schemaFor(config, options));
+            return { ...dataSourceOptions(config, options), migrationsRun: config.DB_MIGRATE_ON_START };
+          },
+        }),
+      ],
+      providers: [{ provide: PERSISTENCE_OPTIONS, useValue: options }, PersistenceInfo, DatabaseHealth],
+      exports: [PersistenceInfo],
+    };
+  }
+}
