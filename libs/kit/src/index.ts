@@ -10,3 +10,5 @@ export * from './temporal/temporal.module';
 export * from './temporal/bundle-workflows';
 export * from './bootstrap/kit-core.module';
 export * from './bootstrap/run-service';
+export * from './auth/admin-key.guard';
+export * from './errors/temporal-failure';

@@ -6,7 +6,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { Logger as PinoLogger } from 'pino';
 import type { z } from 'zod';
-import { type BaseConfig, baseConfigSchema, ConfigError, loadConfig } from '../config/config';
+import { type BaseConfig, ConfigError, loadConfig } from '../config/config';
 import { HealthRegistry } from '../health/health.registry';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { MetricsRegistry } from '../metrics/metrics';
@@ -14,19 +14,19 @@ import { type PersistenceOptions, runMigrations } from '../persistence/persisten
 import { startTelemetry, type Telemetry } from '../telemetry/telemetry';
 import { applicationModule } from './kit-core.module';
 
-export interface ServiceDefinition<S extends typeof baseConfigSchema = typeof baseConfigSchema> {
+export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   /** Service name: logs, metrics, bus consumer names, Temporal task queue. */
   name: string;
   /** The service's config schema: `baseConfigSchema.extend({...})`. */
-  configSchema: S;
+  configSchema: z.ZodType<C>;
   /** The service's modules, built from its validated config (loaded after telemetry starts). */
-  modules: (config: z.infer<S>) => Promise<(Type | DynamicModule)[]> | (Type | DynamicModule)[];
+  modules: (config: C) => Promise<(Type | DynamicModule)[]> | (Type | DynamicModule)[];
   /** Present when the service owns tables: enables `main.js migrate`. */
   persistence?: PersistenceOptions;
   /** Present when the service has a REST surface: served at /docs (UI) and /docs/openapi.json. */
   openapi?: { title: string; description: string };
   /** Called after the app is created and before it listens (e.g. to connect the bus transport). */
-  configure?: (app: NestFastifyApplication, config: z.infer<S>) => Promise<void> | void;
+  configure?: (app: NestFastifyApplication, config: C) => Promise<void> | void;
 }
 
 export interface RunningService {
@@ -40,9 +40,9 @@ export interface RunningService {
  * `node main.js` starts the service; `node main.js migrate` applies its migrations and exits;
  * `node main.js openapi` prints its OpenAPI document without touching any infrastructure.
  */
-export async function runService<S extends typeof baseConfigSchema>(definition: ServiceDefinition<S>, argv = process.argv.slice(2)): Promise<void> {
+export async function runService<C extends BaseConfig>(definition: ServiceDefinition<C>, argv = process.argv.slice(2)): Promise<void> {
   const command = argv[0] ?? 'start';
-  let config: z.infer<S>;
+  let config: C;
   try {
     config = loadConfig(definition.name, definition.configSchema, process.env);
   } catch (e) {
@@ -73,9 +73,9 @@ export async function runService<S extends typeof baseConfigSchema>(definition: 
 }
 
 /** Starts a service in this process (also used by tests to run a service in-process). */
-export async function startService<S extends typeof baseConfigSchema>(
-  definition: ServiceDefinition<S>,
-  config: z.infer<S>,
+export async function startService<C extends BaseConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
   logger: PinoLogger = createLogger(definition.name, config.LOG_LEVEL),
 ): Promise<RunningService> {
   const telemetry: Telemetry | undefined = config.NODE_ENV === 'test' ? undefined : startTelemetry({
@@ -103,9 +103,9 @@ export async function startService<S extends typeof baseConfigSchema>(
   };
 }
 
-async function createApp<S extends typeof baseConfigSchema>(
-  definition: ServiceDefinition<S>,
-  config: z.infer<S>,
+async function createApp<C extends BaseConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
   logger: PinoLogger,
   preview = false,
 ): Promise<NestFastifyApplication> {
@@ -145,7 +145,7 @@ async function createApp<S extends typeof baseConfigSchema>(
   return app;
 }
 
-function buildDocument(app: NestFastifyApplication, definition: ServiceDefinition<typeof baseConfigSchema>): OpenAPIObject {
+function buildDocument<C extends BaseConfig>(app: NestFastifyApplication, definition: ServiceDefinition<C>): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle(definition.openapi!.title)
     .setDescription(definition.openapi!.description)
@@ -155,10 +155,10 @@ function buildDocument(app: NestFastifyApplication, definition: ServiceDefinitio
 }
 
 /** The OpenAPI document of a service, built without starting any of its dependencies. */
-export async function buildOpenApiDocument<S extends typeof baseConfigSchema>(definition: ServiceDefinition<S>, config: z.infer<S>): Promise<OpenAPIObject> {
+export async function buildOpenApiDocument<C extends BaseConfig>(definition: ServiceDefinition<C>, config: C): Promise<OpenAPIObject> {
   if (!definition.openapi) throw new Error(`${definition.name} has no REST surface`);
   const app = await createApp(definition, config, createLogger(definition.name, 'silent'), true);
-  return buildDocument(app, definition as unknown as ServiceDefinition);
+  return buildDocument(app, definition);
 }
 
 function installSignalHandlers(running: RunningService, logger: PinoLogger, timeoutMs: number): void {

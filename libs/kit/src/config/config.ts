@@ -27,6 +27,9 @@ export const baseConfigSchema = z.object({
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
+/** For services with admin endpoints: the bootstrap platform-admin key (`npm run up` generates one). */
+export const adminKeySchema = z.string().min(24, 'must be at least 24 characters').max(256);
+
 export class ConfigError extends Error {
   constructor(
     readonly service: string,
@@ -44,11 +47,7 @@ export class ConfigError extends Error {
  * Validates the environment into one typed object, listing every missing or invalid variable at
  * once. The only place in the platform that reads process.env.
  */
-export function loadConfig<S extends z.ZodObject>(
-  service: string,
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-): z.infer<S> {
+export function loadConfig<C>(service: string, schema: z.ZodType<C>, env: Record<string, string | undefined> = process.env): C {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => ({

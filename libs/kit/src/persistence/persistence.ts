@@ -18,7 +18,9 @@ export interface PersistenceOptions {
 export const schemaFor = (config: Pick<BaseConfig, 'DB_SCHEMA'>, options: Pick<PersistenceOptions, 'schema'>): string =>
   config.DB_SCHEMA ?? options.schema;
 
-export function dataSourceOptions(config: BaseConfig, options: PersistenceOptions): DataSourceOptions {
+export type DatabaseConfig = Pick<BaseConfig, 'DATABASE_URL' | 'DB_SCHEMA' | 'DB_POOL_MAX'>;
+
+export function dataSourceOptions(config: DatabaseConfig, options: PersistenceOptions): DataSourceOptions {
   const schema = schemaFor(config, options);
   return {
     type: 'postgres',
@@ -46,18 +48,23 @@ export async function ensureSchema(databaseUrl: string, schema: string): Promise
 }
 
 /** `node dist/main.js migrate`: apply pending migrations and exit (the `db:migrate` Nx target). */
-export async function runMigrations(config: BaseConfig, options: PersistenceOptions, logger = new Logger('Migrations')): Promise<string[]> {
-  const schema = schemaFor(config, options);
-  await ensureSchema(config.DATABASE_URL, schema);
-  const dataSource = new DataSource(dataSourceOptions(config, options));
-  await dataSource.initialize();
+export async function runMigrations(config: DatabaseConfig, options: PersistenceOptions, logger = new Logger('Migrations')): Promise<string[]> {
+  const dataSource = await openDataSource(config, options);
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    logger.log(`schema ${schema}: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
+    logger.log(`schema ${schemaFor(config, options)}: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
     return applied.map((m) => m.name);
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** An initialised DataSource on the service's schema (created if missing), outside Nest: CLIs and tests. */
+export async function openDataSource(config: DatabaseConfig, options: PersistenceOptions): Promise<DataSource> {
+  await ensureSchema(config.DATABASE_URL, schemaFor(config, options));
+  const dataSource = new DataSource(dataSourceOptions(config, options));
+  await dataSource.initialize();
+  return dataSource;
 }
 
 @Injectable()

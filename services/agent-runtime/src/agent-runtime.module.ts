@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Agent definitions, versions, deployments, rollouts and messaging. */
+@Module({})
+export class AgentRuntimeModule {}

@@ -1,0 +1,4 @@
+import { runService } from '@ironcage/kit';
+import { agentRuntimeService } from './service';
+
+void runService(agentRuntimeService);

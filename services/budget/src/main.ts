@@ -1,0 +1,4 @@
+import { runService } from '@ironcage/kit';
+import { budgetService } from './service';
+
+void runService(budgetService);

@@ -1,0 +1,4 @@
+import { runService } from '@ironcage/kit';
+import { credentialsService } from './service';
+
+void runService(credentialsService);

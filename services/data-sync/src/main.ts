@@ -1,0 +1,4 @@
+import { runService } from '@ironcage/kit';
+import { dataSyncService } from './service';
+
+void runService(dataSyncService);

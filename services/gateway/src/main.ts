@@ -1,0 +1,4 @@
+import { runService } from '@ironcage/kit';
+import { gatewayService } from './service';
+
+void runService(gatewayService);

@@ -1,0 +1,4 @@
+import { runService } from '@ironcage/kit';
+import { guardrailsService } from './service';
+
+void runService(guardrailsService);

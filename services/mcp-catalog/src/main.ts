@@ -1,0 +1,4 @@
+import { runService } from '@ironcage/kit';
+import { mcpCatalogService } from './service';
+
+void runService(mcpCatalogService);

@@ -1,0 +1,4 @@
+import { runService } from '@ironcage/kit';
+import { observabilityService } from './service';
+
+void runService(observabilityService);

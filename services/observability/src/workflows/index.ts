@@ -1,0 +1,1 @@
+export { auditRetentionWorkflow } from './audit-retention.workflow';

@@ -1,0 +1,4 @@
+import { runService } from '@ironcage/kit';
+import { sandboxService } from './service';
+
+void runService(sandboxService);
