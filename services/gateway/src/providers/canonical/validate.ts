@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import { ChatCompletionRequestSchema, type ChatCompletionRequest } from './chat.schema';
+import { EmbeddingsRequestSchema, type EmbeddingsRequest } from './embeddings.schema';
+
+export interface FieldError {
+  /** e.g. `messages[2].role` */
+  path: string;
+  message: string;
+}
+
+/** A request that does not match the canonical schema; `details` lists every bad field. */
+export class CanonicalValidationError extends Error {
+  constructor(readonly details: FieldError[]) {
+    super(details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '));
+    this.name = 'CanonicalValidationError';
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+}
+
+function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new CanonicalValidationError(toFieldErrors(result.error));
+  return result.data;
+}
+
+export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest {
+  return parseWith(ChatCompletionRequestSchema, body);
+}
+
+export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {
+  return parseWith(EmbeddingsRequestSchema, body);
+}
