@@ -1,0 +1,80 @@
+// Text normalisation for the injection classifier. Attackers dodge n-gram models with
+// look-alike letters, zero-width characters, leetspeak and base64; folding those back
+// makes "ɪɢɴᴏʀᴇ", "ign\u200Bore" and "1gn0re" all look like "ignore" to the features.
+
+const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+
+// Small capitals, Cyrillic and Greek look-alikes (Unicode confusables, Latin targets).
+const CONFUSABLES: Record<string, string> = {
+  ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ꜰ: 'f', ɢ: 'g', ʜ: 'h', ɪ: 'i', ᴊ: 'j', ᴋ: 'k', ʟ: 'l', ᴍ: 'm',
+  ɴ: 'n', ᴏ: 'o', ᴘ: 'p', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z',
+  а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
+  і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ɡ: 'g', ɩ: 'i', ο: 'o', α: 'a', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ρ: 'p',
+  τ: 't', υ: 'u', χ: 'x',
+};
+const CONFUSABLE_CLASS = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'g');
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+
+// A word that may mix letters with leet digits/symbols, e.g. "1gn0r3" or "pr0mpt".
+// One character class, so the scan is linear (no backtracking between two classes).
+const LEET_WORD = /[\p{L}0-9@$]+/gu;
+const HAS_LEET = /[013457@$]/;
+const ASCII_LETTER = /[a-z]/;
+const HAS_LETTER = /\p{L}/u;
+const NON_ASCII = /[^\x00-\x7F]/;
+
+// Runs long enough to carry an instruction; bounded so the scan stays linear.
+const BASE64_RUN = /[A-Za-z0-9+/]{24,4096}={0,2}/g;
+const MAX_DECODED_SEGMENTS = 4;
+
+function foldWord(word: string): string {
+  let w = word;
+  if (!HAS_LETTER.test(w)) return w;
+  if (NON_ASCII.test(w) && ASCII_LETTER.test(w)) {
+    w = w.replace(CONFUSABLE_CLASS, (c) => CONFUSABLES[c] ?? c);
+  } else if (NON_ASCII.test(w)) {
+    // a word made only of small capitals is an ASCII word in disguise
+    const folded = w.replace(CONFUSABLE_CLASS, (c) => CONFUSABLES[c] ?? c);
+    if (!NON_ASCII.test(folded)) w = folded;
+  }
+  if (HAS_LEET.test(w) && ASCII_LETTER.test(w) && w.length >= 3) {
+    let letters = 0;
+    for (let i = 0; i < w.length; i++) if (w.charCodeAt(i) >= 97 && w.charCodeAt(i) <= 122) letters++;
+    // only fold when letters dominate: keeps "covid19" or "b2b" but folds "1gn0r3"
+    if (letters * 2 >= w.length) w = w.replace(/[013457@$]/g, (c) => LEET[c] ?? c);
+  }
+  return w;
+}
+
+function decodeBase64Segments(text: string): string {
+  let extra = '';
+  let count = 0;
+  BASE64_RUN.lastIndex = 0;
+  for (let m = BASE64_RUN.exec(text); m !== null && count < MAX_DECODED_SEGMENTS; m = BASE64_RUN.exec(text)) {
+    const run = m[0];
+    // base64 of prose mixes cases and digits; a long lowercase word is not base64
+    if (!/[A-Z]/.test(run) || !/[a-z]/.test(run)) continue;
+    const decoded = Buffer.from(run, 'base64').toString('utf8');
+    let printable = 0;
+    for (let i = 0; i < decoded.length; i++) {
+      const c = decoded.charCodeAt(i);
+      if ((c >= 32 && c < 127) || c === 10) printable++;
+    }
+    if (decoded.length >= 12 && printable / decoded.length > 0.95 && /\s/.test(decoded)) {
+      extra += ' ' + decoded;
+      count++;
+    }
+  }
+  return extra;
+}
+
+/** Lower-cased, NFKC-normalised text with obfuscation folded and decoded base64 appended. */
+export function normalizeForInjection(input: string): string {
+  let text = input.normalize('NFKC').replace(ZERO_WIDTH, '');
+  const decoded = decodeBase64Segments(text);
+  if (decoded) text += decoded.normalize('NFKC');
+  text = text.toLowerCase();
+  text = text.replace(LEET_WORD, foldWord);
+  return text.replace(/\s+/g, ' ').trim();
+}
