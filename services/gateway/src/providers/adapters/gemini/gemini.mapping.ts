@@ -1,5 +1,5 @@
-import type { ChatCompletionRequest, ChatMessage, ContentPart } from '../../canonical/chat.schema';
-import type { ChatCompletion, ChatCompletionChunk, FinishReason, ToolCall, Usage } from '../../canonical/chat.types';
+import type { ChatCompletionRequest, ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.schema';
+import type { ChatCompletion, ChatCompletionChunk, FinishReason, Usage } from '../../canonical/chat.types';
 import { contentText, maxOutputTokens, newId, parseDataUrl, parseToolArguments, stopList } from '../../canonical/text';
 import type { GeminiCandidate, GeminiContent, GeminiPart, GeminiRequest, GeminiResponse, GeminiUsageMetadata } from './gemini.wire';
 
