@@ -45,7 +45,7 @@ try_driver() {
   local driver="$1" pid rc=0
   # dockerd writes its own pid file; ours (run/docker.pid) is written by spawn.
   local args=(--data-root "$DOCKER_DIR" --host "unix://$SOCKET" --pidfile "$IC_RUN/dockerd-self.pid"
-    --storage-driver "$driver" --iptables="${IRONCAGE_DOCKER_IPTABLES:-false}")
+    --storage-driver "$driver" --iptables="${IRONCAGE_DOCKER_IPTABLES:-false}" --log-level "${IRONCAGE_DOCKERD_LOG_LEVEL:-warn}")
   # shellcheck disable=SC2206 # extra flags are meant to be split
   [[ -n "${IRONCAGE_DOCKERD_ARGS:-}" ]] && args+=(${IRONCAGE_DOCKERD_ARGS})
   log "starting dockerd with the $driver storage driver"

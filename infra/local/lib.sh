@@ -69,11 +69,11 @@ http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 wait_until() {
   local timeout="$1" pid="$2"
   shift 2
-  local deadline=$((SECONDS + timeout))
+  local deadline=$(($(now_ms) + timeout * 1000))
   while :; do
     "$@" && return 0
     if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then return 2; fi
-    ((SECONDS >= deadline)) && return 1
+    (($(now_ms) >= deadline)) && return 1
     sleep 0.25
   done
 }

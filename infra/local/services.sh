@@ -114,12 +114,12 @@ cmd_stop() {
     return 0
   }
   log "SIGTERM sent to: ${stopping[*]}; waiting up to ${STOP_GRACE}s"
-  local deadline=$((SECONDS + STOP_GRACE)) alive
+  local deadline=$(($(now_ms) + STOP_GRACE * 1000)) alive
   while :; do
     alive=()
     for n in "${stopping[@]}"; do svc_pid "$n" >/dev/null && alive+=("$n"); done
     ((${#alive[@]})) || break
-    if ((SECONDS >= deadline)); then
+    if (($(now_ms) >= deadline)); then
       for n in "${alive[@]}"; do
         warn "$n did not exit within ${STOP_GRACE}s: SIGKILL"
         pid="$(svc_pid "$n")" && kill -KILL "$pid" 2>/dev/null

@@ -72,6 +72,12 @@ run_check() {
   return 0
 }
 
+built_services() { # comma-separated, for nx --projects
+  local n out=()
+  for n in $IRONCAGE_SERVICES; do [[ -f "services/$n/dist/main.js" ]] && out+=("$n"); done
+  (IFS=,; echo "${out[*]}")
+}
+
 want() { [[ " ${STEPS[*]} " == *" $1 "* ]]; }
 
 # ---- setup: failures here stop everything (nothing can be checked without it)
@@ -87,7 +93,8 @@ SETUP_DONE=1
 
 want build && run_check build npx --no-install nx run-many -t build
 if [[ "${IRONCAGE_TEST_SERVICES:-0}" == 1 ]]; then
-  run_check migrate npx --no-install nx run-many -t db:migrate
+  projects="$(built_services)"
+  if [[ -n "$projects" ]]; then run_check migrate npx --no-install nx run-many -t db:migrate --projects="$projects"; fi
   run_check services bash "$IC_LOCAL/services.sh" start
 fi
 want contracts && run_check contracts npx --no-install nx run contracts:check-generated

@@ -26,9 +26,18 @@ npx --no-install nx run-many -t build || die "build failed"
 ok "built in $(since "$ts")"
 
 step "Database migrations (nx run-many -t db:migrate)"
-ts="$(now_ms)"
-npx --no-install nx run-many -t db:migrate || die "migrations failed"
-ok "migrations done in $(since "$ts")"
+# Only services that have a build: a db:migrate target runs the built entry point.
+built=()
+for n in $IRONCAGE_SERVICES; do
+  [[ -f "services/$n/dist/main.js" ]] && built+=("$n")
+done
+if ((${#built[@]})); then
+  ts="$(now_ms)"
+  npx --no-install nx run-many -t db:migrate --projects="$(IFS=,; echo "${built[*]}")" || die "migrations failed"
+  ok "migrations done in $(since "$ts")"
+else
+  log "no service is built yet: nothing to migrate"
+fi
 
 step "Demo credentials and seed data"
 ensure_demo_env
@@ -40,11 +49,13 @@ fi
 step "Services"
 bash "$IC_LOCAL/services.sh" start
 
-step "Iron Cage is up ($(since "$t0"))"
+running=0
+for n in $IRONCAGE_SERVICES; do [[ -f "services/$n/dist/main.js" ]] && running=$((running + 1)); done
+step "Iron Cage is up: infrastructure and $running of $(wc -w <<<"$IRONCAGE_SERVICES") services ($(since "$t0"))"
 gw="http://127.0.0.1:$(service_port gateway)"
 printf '  %-14s %s\n' "Gateway" "$gw" "API docs" "$gw/docs" "Temporal UI" "$TEMPORAL_UI_URL" \
   "NATS monitor" "$NATS_MONITOR_URL" "Postgres" "$DATABASE_URL" "NATS" "$NATS_URL" "Temporal" "$TEMPORAL_ADDRESS"
-printf '  %-14s %s\n' "Admin key" "$IRONCAGE_ADMIN_KEY   (header: Authorization: Bearer <key>; kept in $(rel "$IC_DEMO_ENV"))"
+printf '  %-14s %s\n' "Admin key" "$IRONCAGE_ADMIN_KEY   (IRONCAGE_ADMIN_KEY, kept in $(rel "$IC_DEMO_ENV"))"
 printf '  %-14s %s\n' "Logs" "$(rel "$IC_LOGS")/<name>.log"
 echo
 bash "$IC_LOCAL/services.sh" status || true
