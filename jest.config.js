@@ -27,7 +27,7 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services}/**/*.int-spec.ts', '<rootDir>/tests/**/*.e2e-spec.ts'],
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-setup.js'],
     },
   ],
 };

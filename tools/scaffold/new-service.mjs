@@ -32,7 +32,7 @@ const files = {
       projectType: 'application',
       tags: ['type:service', `scope:${name}`],
       targets: {
-        build: { executor: 'nx:run-commands', options: { command: `node tools/build/build-service.mjs ${name}` } },
+        build: { executor: 'nx:run-commands', options: { command: `node tools/build/build.mjs services/${name}` } },
         typecheck: { executor: 'nx:run-commands', options: { command: `tsc -p services/${name}/tsconfig.json` } },
         lint: { executor: 'nx:run-commands', options: { command: `eslint services/${name}` } },
         serve: { executor: 'nx:run-commands', dependsOn: ['build'], options: { command: `node services/${name}/dist/main.js` } },

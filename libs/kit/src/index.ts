@@ -12,3 +12,5 @@ export * from './bootstrap/kit-core.module';
 export * from './bootstrap/run-service';
 export * from './auth/admin-key.guard';
 export * from './errors/temporal-failure';
+export * from './bus/platform-bus.module';
+export * from './http/zod-validation.pipe';

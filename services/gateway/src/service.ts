@@ -6,4 +6,8 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
   name: 'gateway',
   configSchema: gatewayConfigSchema,
   modules: () => [GatewayModule],
+  openapi: {
+    title: 'Iron Cage gateway',
+    description: 'One governed, OpenAI-compatible door to every LLM.',
+  },
 };

@@ -1,8 +1,8 @@
 import { type DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ZodValidationPipe } from 'nestjs-zod';
 import { type BaseConfig, CONFIG } from '../config/config';
 import { HttpExceptionFilter } from '../errors/http-exception.filter';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { HealthController } from '../health/health.controller';
 import { HealthRegistry } from '../health/health.registry';
 import { MetricsController, MetricsRegistry } from '../metrics/metrics';

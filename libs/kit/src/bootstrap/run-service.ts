@@ -6,6 +6,8 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import type { Logger as PinoLogger } from 'pino';
 import type { z } from 'zod';
+import { connectJetStream } from '@ironcage/bus';
+import { PlatformBusModule } from '../bus/platform-bus.module';
 import { type BaseConfig, ConfigError, loadConfig } from '../config/config';
 import { HealthRegistry } from '../health/health.registry';
 import { createLogger, PinoNestLogger } from '../logging/logger';
@@ -25,7 +27,7 @@ export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   persistence?: PersistenceOptions;
   /** Present when the service has a REST surface: served at /docs (UI) and /docs/openapi.json. */
   openapi?: { title: string; description: string };
-  /** Called after the app is created and before it listens (e.g. to connect the bus transport). */
+  /** Called after the app is created and before it listens. */
   configure?: (app: NestFastifyApplication, config: C) => Promise<void> | void;
 }
 
@@ -117,7 +119,7 @@ async function createApp<C extends BaseConfig>(
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(applicationModule(definition.name, config, modules), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(applicationModule(definition.name, config, [PlatformBusModule.forService(definition.name), ...modules]), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: !preview,
     preview,
@@ -125,6 +127,8 @@ async function createApp<C extends BaseConfig>(
   });
   if (preview) return app;
   Logger.overrideLogger(new PinoNestLogger(logger));
+  // Event and RPC handlers (@EventPattern / @MessagePattern) ride the same NATS connection.
+  connectJetStream(app);
 
   const metrics = app.get(MetricsRegistry);
   const fastify = app.getHttpAdapter().getInstance();

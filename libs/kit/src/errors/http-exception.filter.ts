@@ -12,7 +12,7 @@ export interface ErrorBody {
 
 export const zodIssuesToDetails = (error: ZodError, prefix = ''): ErrorDetail[] =>
   error.issues.map((i) => ({
-    path: [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))].filter(Boolean).join('.').replace(/\.\[/g, '['),
+    path: [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))].filter(Boolean).join('.').replace(/\.\[/g, '[') || undefined,
     message: i.message,
   }));
 

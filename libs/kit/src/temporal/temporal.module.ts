@@ -10,9 +10,30 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { type BaseConfig, CONFIG } from '../config/config';
 import { HealthRegistry } from '../health/health.registry';
+
+let runtimeInstalled = false;
+
+/** Routes the Temporal SDK's own logs through the service logger (JSON, redacted) once per process. */
+function installTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const logger = new Logger('Temporal');
+  const forward = (entry: LogEntry) => {
+    const fields = { ...(entry.meta ?? {}), msg: entry.message };
+    if (entry.level === 'ERROR') logger.error(fields);
+    else if (entry.level === 'WARN') logger.warn(fields);
+    else if (entry.level === 'INFO') logger.log(fields);
+    else logger.debug(fields);
+  };
+  try {
+    Runtime.install({ logger: new DefaultLogger('INFO', forward) });
+  } catch {
+    // Already installed by someone else in this process (e.g. a test harness): keep theirs.
+  }
+}
 
 /** Activities object a service builds from its own injected dependencies (`createActivities(deps)`). */
 export const TEMPORAL_ACTIVITIES = Symbol('TEMPORAL_ACTIVITIES');
@@ -78,6 +99,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.runWorker === false) return;
+    installTemporalRuntime();
     this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     const bundle = this.options.workflowBundlePath;
     this.worker = await Worker.create({

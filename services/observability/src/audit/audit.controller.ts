@@ -27,7 +27,7 @@ const auditPageSchema = z
     ),
     nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
   })
-  .meta({ id: 'AuditPage' });
+;
 class AuditPageDto extends createZodDto(auditPageSchema) {}
 
 @ApiTags('audit')

@@ -61,10 +61,12 @@ export class AuditRepository {
 
   /** Deletes up to `batch` entries that occurred before the cutoff; returns how many. */
   async purgeBefore(cutoff: Date, batch: number): Promise<number> {
-    const rows: unknown[] = await this.db.query(
-      `DELETE FROM audit_entries WHERE id IN (SELECT id FROM audit_entries WHERE occurred_at < $1 ORDER BY seq LIMIT $2) RETURNING id`,
+    const [row] = (await this.db.query(
+      `WITH purged AS (
+         DELETE FROM audit_entries WHERE id IN (SELECT id FROM audit_entries WHERE occurred_at < $1 ORDER BY seq LIMIT $2) RETURNING 1
+       ) SELECT count(*)::int AS n FROM purged`,
       [cutoff, batch],
-    );
-    return rows.length;
+    )) as { n: number }[];
+    return row.n;
   }
 }

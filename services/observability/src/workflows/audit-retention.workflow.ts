@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { RetentionActivities } from '../retention/retention.activities';
 import type { AuditRetentionInput, AuditRetentionResult } from './retention.contract';
 
@@ -8,6 +8,8 @@ const { purgeAuditBatch } = proxyActivities<RetentionActivities>({
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Past this many batches the workflow continues as new, so its history stays small. */
+const BATCHES_PER_RUN = 500;
 
 /** Deletes audit entries older than the retention period, batch by batch, until none are left. */
 export async function auditRetentionWorkflow(input: AuditRetentionInput): Promise<AuditRetentionResult> {
@@ -27,6 +29,7 @@ export async function auditRetentionWorkflow(input: AuditRetentionInput): Promis
     purged += n;
     batches += 1;
     if (n < batchSize) break;
+    if (batches >= BATCHES_PER_RUN) await continueAsNew<typeof auditRetentionWorkflow>(input);
   }
   return { cutoff, purged, batches };
 }

@@ -13,7 +13,7 @@ export const queryEntriesSchema = z
     cursor: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be a cursor returned by a previous page').optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
-  .meta({ id: 'AuditQuery' });
+;
 export type QueryEntriesCommand = z.input<typeof queryEntriesSchema>;
 
 export interface AuditEntryView {
