@@ -38,7 +38,8 @@ export function parseErrorBody(text: string): ParsedErrorBody {
     ? b.detail.map((d) => str((d as { msg?: unknown })?.msg) ?? JSON.stringify(d)).join('; ')
     : str(b.detail);
   const message = str(err?.message) ?? str(b.error) ?? str(b.message) ?? str(b.Message) ?? detail;
-  const type = str(err?.code) ?? str(err?.type) ?? str(err?.status) ?? str(b.code) ?? str(b.__type) ?? str(b.type);
+  const textual = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const type = textual(err?.code) ?? textual(err?.type) ?? textual(err?.status) ?? textual(b.code) ?? textual(b.__type) ?? textual(b.type);
   let retryAfterMs: number | undefined;
   const details = err?.details;
   if (Array.isArray(details)) {
