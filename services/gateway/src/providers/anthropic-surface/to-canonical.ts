@@ -1,12 +1,12 @@
 import type { ChatCompletionRequest, ChatMessage, ContentPart, ToolCall } from '../canonical/chat.schema';
-import { CanonicalValidationError, formatPath } from '../canonical/validate';
+import { CanonicalValidationError, toFieldErrors } from '../canonical/validate';
 import { AnthropicMessagesRequestSchema, type AnthropicMessagesRequest } from './anthropic-request.schema';
 
 /** Validates an inbound `/v1/messages` body; field errors read like Anthropic's (`messages.0.content`). */
 export function parseAnthropicMessagesRequest(body: unknown): AnthropicMessagesRequest {
   const result = AnthropicMessagesRequestSchema.safeParse(body);
   if (!result.success) {
-    throw new CanonicalValidationError(result.error.issues.map((i) => ({ path: formatPath(i.path).replace(/\[(\d+)\]/g, '.$1'), message: i.message })));
+    throw new CanonicalValidationError(toFieldErrors(result.error).map((d) => ({ ...d, path: d.path.replace(/\[(\d+)\]/g, '.$1') })));
   }
   return result.data;
 }

@@ -41,6 +41,11 @@ describe('parseChatCompletionRequest', () => {
     expect(details).toEqual([{ path: 'messages[2].role', message: expect.stringContaining('user') }]);
   });
 
+  it('looks inside string-or-parts content to name the bad part', () => {
+    const details = fieldErrors({ model: 'm', messages: [{ role: 'user', content: 'a' }, { role: 'user', content: [{ type: 'text' }] }] });
+    expect(details.map((d) => d.path)).toEqual(['messages[1].content[0].text']);
+  });
+
   it('reports every bad field at once', () => {
     const details = fieldErrors({ model: '', messages: [], temperature: 3 });
     expect(details.map((d) => d.path).sort()).toEqual(['messages', 'model', 'temperature']);

@@ -25,8 +25,24 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A failed union (`content: string | parts[]`) says only "invalid input" at the union; the
+ * branch that got furthest (deepest issue path) names the field that is actually wrong.
+ */
+function expand(issue: Issue, prefix: PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length) {
+    const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
+    const best = issue.errors.filter((b) => b.length).sort((a, b) => depth(b) - depth(a))[0];
+    if (best && depth(best) > 0) return best.flatMap((i) => expand(i, path));
+  }
+  return [{ path, message: issue.message }];
+}
+
 export function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) => expand(issue)).map((i) => ({ path: formatPath(i.path), message: i.message }));
 }
 
 function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
