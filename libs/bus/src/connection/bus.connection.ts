@@ -48,6 +48,8 @@ export class BusConnection implements OnApplicationShutdown {
       reconnectTimeWait: 1000,
       reconnectJitter: 500,
       reconnectJitterTLS: 1000,
+      // an Error per request (for async stack traces) costs ~8 % CPU on the hot path; failures are mapped to typed errors anyway
+      noAsyncTraces: true,
     });
     try {
       const jsm = await jetstreamManager(nc);

@@ -166,6 +166,14 @@ export class EventConsumer {
   }
 
   private async watch(messages: ConsumerMessages): Promise<void> {
+    try {
+      await this.watchStatus(messages);
+    } catch (err) {
+      this.logger.debug({ msg: 'consumer status stream ended', subject: this.subject, reason: errorMessage(err) });
+    }
+  }
+
+  private async watchStatus(messages: ConsumerMessages): Promise<void> {
     const where = { subject: this.subject, consumer: this.durable };
     for await (const s of messages.status()) {
       switch (s.type) {

@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { SpanKind, trace } from '@opentelemetry/api';
-import { EVENTS, HEADERS, requestReceivedEvent, type RequestReceived } from '@ironcage/contracts';
+import { EVENTS, HEADERS, requestReceivedEvent, type RequestReceived, STREAMS } from '@ironcage/contracts';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { PermanentEventError } from '../errors/permanent-event.error';
 import {
@@ -233,5 +233,37 @@ describe('JetStreamServer events', () => {
     await publishRaw(JSON.stringify(envelope));
     const [call] = await waitFor(() => probe.callsFor(data.requestId).length > 0 && probe.callsFor(data.requestId));
     expect(call!.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+  });
+});
+
+describe('JetStreamServer events when the dead-letter stream is unavailable', () => {
+  const namespace = testNamespace();
+  let bus: BusTestApp;
+
+  beforeAll(async () => {
+    bus = await startBusApp({ options: busOptions(namespace, 'observability'), controllers: [RequestsController], providers: [Probe] });
+  });
+
+  afterAll(async () => {
+    await bus?.close();
+    await deleteNamespace(namespace);
+  });
+
+  it('keeps a poison event until it can be parked, instead of dropping it', async () => {
+    const { connection } = bus;
+    await connection.jsm.streams.delete(connection.naming.stream(STREAMS.deadLetters.name));
+    const h = natsHeaders();
+    h.set('x-case', 'parked-later');
+    const { seq } = await connection.js.publish(connection.naming.subject(EVENTS.requestReceived), 'not json', { headers: h });
+
+    const consumer = () => connection.jsm.consumers.info(connection.naming.stream('REQUESTS'), 'observability__request_received');
+    await waitFor(async () => (await consumer()).num_redelivered > 0, 10_000, 'the event to be redelivered');
+    expect((await consumer()).ack_floor.stream_seq).toBeLessThan(seq);
+
+    await connection.provisionStreams([STREAMS.deadLetters]);
+    const dead = await waitForDeadLetter(connection, EVENTS.requestReceived, (m) => m.headers?.get('x-case') === 'parked-later');
+    expect(Number(dead.headers?.get(HEADERS.deadLetterDeliveries))).toBeGreaterThan(1);
+    expect(dead.string()).toBe('not json');
+    await waitFor(async () => (await consumer()).ack_floor.stream_seq >= seq, 10_000, 'the event to be terminated');
   });
 });
