@@ -80,7 +80,7 @@ export async function startService<C extends BaseConfig>(
   config: C,
   logger: PinoLogger = createLogger(definition.name, config.LOG_LEVEL),
 ): Promise<RunningService> {
-  const telemetry: Telemetry | undefined = config.NODE_ENV === 'test' ? undefined : startTelemetry({
+  const telemetry: Telemetry = startTelemetry({
     service: definition.name,
     version: config.SERVICE_VERSION,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,

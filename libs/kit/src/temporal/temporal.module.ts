@@ -14,6 +14,9 @@ import { DefaultLogger, type LogEntry, NativeConnection, Runtime, Worker } from 
 import { type BaseConfig, CONFIG } from '../config/config';
 import { HealthRegistry } from '../health/health.registry';
 
+const namespacedTaskQueue = (config: BaseConfig, taskQueue: string): string =>
+  config.BUS_NAMESPACE ? `${config.BUS_NAMESPACE}-${taskQueue}` : taskQueue;
+
 let runtimeInstalled = false;
 
 /** Routes the Temporal SDK's own logs through the service logger (JSON, redacted) once per process. */
@@ -74,8 +77,14 @@ export class TemporalClient implements OnModuleInit, OnApplicationShutdown {
     return this.client;
   }
 
+  /** The service's task queue, inside the bus namespace when one is set (tests, shared clusters). */
   get taskQueue(): string {
-    return this.options.taskQueue;
+    return namespacedTaskQueue(this.config, this.options.taskQueue);
+  }
+
+  /** A workflow or schedule id made unique to this environment's namespace. */
+  scopedId(id: string): string {
+    return this.config.BUS_NAMESPACE ? `${this.config.BUS_NAMESPACE}-${id}` : id;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -105,12 +114,12 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
-      taskQueue: this.options.taskQueue,
+      taskQueue: namespacedTaskQueue(this.config, this.options.taskQueue),
       activities: this.activities,
       ...(bundle && existsSync(bundle) ? { workflowBundle: { codePath: bundle } } : { workflowsPath: this.options.workflowsPath }),
     });
     this.running = this.worker.run().catch((e: unknown) => this.logger.error({ err: e }, 'worker stopped with an error'));
-    this.logger.log(`worker polling task queue ${this.options.taskQueue}`);
+    this.logger.log(`worker polling task queue ${namespacedTaskQueue(this.config, this.options.taskQueue)}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

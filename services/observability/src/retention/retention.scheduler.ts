@@ -18,18 +18,19 @@ export class RetentionScheduler implements OnApplicationBootstrap {
     const args: [AuditRetentionInput] = [{ retentionDays: this.config.AUDIT_RETENTION_DAYS }];
     const spec = { cronExpressions: [this.config.AUDIT_RETENTION_CRON] };
     const action = { type: 'startWorkflow' as const, workflowType: AUDIT_RETENTION_WORKFLOW, taskQueue: this.temporal.taskQueue, args };
+    const scheduleId = this.temporal.scopedId(AUDIT_RETENTION_SCHEDULE_ID);
     try {
       await this.temporal.raw.schedule.create({
-        scheduleId: AUDIT_RETENTION_SCHEDULE_ID,
+        scheduleId,
         spec,
         action,
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
       });
-      this.logger.log(`created schedule ${AUDIT_RETENTION_SCHEDULE_ID} (${this.config.AUDIT_RETENTION_CRON})`);
+      this.logger.log(`created schedule ${scheduleId} (${this.config.AUDIT_RETENTION_CRON})`);
     } catch (e) {
       if (!(e instanceof ScheduleAlreadyRunning)) throw e;
       // Another replica (or an earlier run) created it: converge it on this config.
-      await this.temporal.raw.schedule.getHandle(AUDIT_RETENTION_SCHEDULE_ID).update((previous) => ({ ...previous, spec, action }));
+      await this.temporal.raw.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
     }
   }
 }
