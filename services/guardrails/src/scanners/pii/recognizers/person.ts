@@ -103,10 +103,6 @@ function judge(ctx: PiiContext, names: NameGazetteer, group: Array<{ word: strin
   if (score > 0) ctx.add('PERSON', start, end, score, 26);
 }
 
-function text(ctx: PiiContext, i: number): string {
-  return ctx.text[i] ?? '';
-}
-
 function sentenceStart(ctx: PiiContext, start: number): boolean {
   let i = start - 1;
   while (i >= 0 && (ctx.text[i] === ' ' || ctx.text[i] === '\t')) i--;

@@ -1,0 +1,16 @@
+export { createScanEngine } from './engine';
+export type { ScanEngine, ScanEngineOptions, StreamOptions } from './engine';
+export type { Finding, InjectionResult, ScannerName, ScanOptions, ScanResult } from './types';
+export { InjectionClassifier } from './injection/injection-classifier';
+export { loadInjectionModel, decodeInjectionModel, DEFAULT_INJECTION_MODEL_PATH } from './injection/model';
+export type { InjectionModel, InjectionModelFile } from './injection/model';
+export { PiiScanner, PII_ENTITIES } from './pii/pii-scanner';
+export type { PiiEntity, PiiScannerOptions } from './pii/pii-scanner';
+export { SecretScanner } from './secrets/secret-scanner';
+export { SECRET_RULES } from './secrets/rules';
+export type { SecretRule } from './secrets/secret-rule';
+export { redact, RedactionError } from './redaction/redact';
+export type { ModeByType, RedactionMode, RedactionResult, RedactOptions, AppliedRedaction } from './redaction/redact';
+export { TokenVault, Detokenizer } from './redaction/token-vault';
+export { StreamScanner } from './streaming/stream-scanner';
+export type { StreamScannerOptions } from './streaming/stream-scanner';
