@@ -28,6 +28,8 @@ export interface ContractSetup<F extends FakeServer> {
   embeddings?: boolean;
   /** The status the provider uses for "overloaded" (Anthropic: 529), tested when given. */
   overloadedStatus?: number;
+  /** The code an error reported inside a 200 stream maps to, for providers whose fake can send one. */
+  inStreamErrorCode?: 'overloaded' | 'rate_limited' | 'upstream_error';
 }
 
 export interface ContractContext<F extends FakeServer> {
@@ -178,6 +180,20 @@ export function describeAdapterContract<F extends FakeServer>(setup: ContractSet
         expect(err.code).toBe('upstream_error');
         expect(err.retryable).toBe(true);
       });
+
+      if (setup.inStreamErrorCode) {
+        it(`maps an error reported inside the stream to ${setup.inStreamErrorCode}, retryable`, async () => {
+          ctx.fake.next({ kind: 'stream_error', afterChunks: 2 });
+          const seen: ChatCompletionChunk[] = [];
+          const err = await expectProviderError(
+            (async () => {
+              for await (const c of ctx.adapter.chatStream(userRequest('a b c d', { stream: true }), ctx.deployment, {})) seen.push(c);
+            })(),
+          );
+          expect(err).toMatchObject({ code: setup.inStreamErrorCode, retryable: true });
+          expect(seen.length).toBeGreaterThan(0);
+        });
+      }
 
       it('cancels the upstream request when the client aborts mid-stream', async () => {
         ctx.fake.next({ kind: 'slow_stream', chunkDelayMs: 150 });

@@ -78,7 +78,7 @@ export class AnthropicFake extends FakeServer {
     frames.push(sse({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: output } }, 'message_delta'));
     frames.push(sse({ type: 'message_stop' }, 'message_stop'));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_${this.seq}` });
-    await writeFrames(res, frames, behaviour);
+    await writeFrames(res, frames, behaviour, sse({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'error'));
   }
 
   private error(res: ServerResponse, b: Extract<Behaviour, { kind: 'error' }>): void {

@@ -134,7 +134,7 @@ export class BedrockFake extends FakeServer {
     frames.push(frame('messageStop', { p, stopReason }));
     frames.push(frame('metadata', { metrics: { latencyMs: 42 }, p, usage }));
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'fake-request-id' });
-    await writeFrames(res, frames, behaviour);
+    await writeFrames(res, frames, behaviour, BedrockFake.exceptionFrame('throttlingException', 'Too many requests, please wait before trying again.'));
   }
 
   private error(res: ServerResponse, b: Extract<Behaviour, { kind: 'error' }>): void {

@@ -14,7 +14,9 @@ export type Behaviour =
   /** Stream a few chunks, then destroy the socket. */
   | { kind: 'drop_mid_stream'; afterChunks?: number }
   /** Stream with a pause between chunks (for abort and idle-timeout tests). */
-  | { kind: 'slow_stream'; chunkDelayMs: number };
+  | { kind: 'slow_stream'; chunkDelayMs: number }
+  /** Start a 200 stream, then report an error inside it the way the provider does (overloaded / throttled). */
+  | { kind: 'stream_error'; afterChunks?: number };
 
 export interface RecordedRequest {
   method: string;
@@ -143,7 +145,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  * Writes stream frames one by one, honouring the streaming behaviours: pauses between frames,
  * or a dropped connection after a few frames. Stops quietly when the client went away.
  */
-export async function writeFrames(res: ServerResponse, frames: (string | Uint8Array)[], behaviour: Behaviour): Promise<void> {
+export async function writeFrames(
+  res: ServerResponse,
+  frames: (string | Uint8Array)[],
+  behaviour: Behaviour,
+  errorFrame?: string | Uint8Array,
+): Promise<void> {
+  if (behaviour.kind === 'stream_error' && errorFrame !== undefined) {
+    const keep = behaviour.afterChunks ?? 2;
+    for (const f of frames.slice(0, keep)) res.write(f);
+    res.end(errorFrame);
+    return;
+  }
   const delay = behaviour.kind === 'slow_stream' ? behaviour.chunkDelayMs : 0;
   const dropAfter = behaviour.kind === 'drop_mid_stream' ? (behaviour.afterChunks ?? 2) : Infinity;
   for (let i = 0; i < frames.length; i++) {

@@ -148,7 +148,8 @@ export class OpenAIFake extends FakeServer {
     }
     frames.push('data: [DONE]\n\n');
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    await writeFrames(res, frames, behaviour);
+    const streamError = sse({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } });
+    await writeFrames(res, frames, behaviour, streamError);
   }
 
   private embeddings(res: ServerResponse, body: any): void {

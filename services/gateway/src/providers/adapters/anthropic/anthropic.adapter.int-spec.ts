@@ -21,6 +21,7 @@ describeAdapterContract(
       expect(req.headers.authorization).toBeUndefined();
     },
     overloadedStatus: 529,
+    inStreamErrorCode: 'overloaded',
   },
   (ctx) => {
     describe('translation on the wire', () => {

@@ -20,6 +20,7 @@ describeAdapterContract(
     },
     jsonMode: false,
     overloadedStatus: 503,
+    inStreamErrorCode: 'rate_limited',
   },
   (ctx) => {
     describe('SigV4 and addressing', () => {

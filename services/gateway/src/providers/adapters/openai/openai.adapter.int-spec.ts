@@ -11,6 +11,7 @@ describeAdapterContract(
     key: 'sk-test-openai-key',
     expectAuth: (req, key) => expect(req.headers.authorization).toBe(`Bearer ${key}`),
     embeddings: true,
+    inStreamErrorCode: 'upstream_error',
   },
   (ctx) => {
     describe('wire format', () => {
