@@ -1,5 +1,5 @@
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { ENVELOPE_SPEC_VERSION, type Envelope, envelopeSchema, type EventContract, HEADERS } from '@ironcage/contracts';
+import { ENVELOPE_SPEC_VERSION, type Envelope, envelopeSchema, type EventContract } from '@ironcage/contracts';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import type { z } from 'zod';
 import type { BusConnection } from '../connection/bus.connection';
@@ -83,10 +83,10 @@ export class EventPublisher {
           };
           const checked = envelopeSchema.safeParse(envelope);
           if (!checked.success) throw new EventValidationError(contract.subject, formatIssues(checked.error, 'envelope'));
-          headers.set(HEADERS.msgId, id);
 
           let ack;
           try {
+            // msgID becomes the Nats-Msg-Id header: the stream drops a repeat within its duplicate window
             ack = await this.connection.js.publish(subject, encoder.encode(JSON.stringify(envelope)), {
               msgID: id,
               headers,

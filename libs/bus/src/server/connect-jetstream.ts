@@ -18,10 +18,11 @@ export function connectJetStream(app: INestApplication, options: Omit<JetStreamS
   // connectMicroservice() does it.
   const microservice = app.connectMicroservice({ strategy }, { deferInitialization: true });
   microservice.useGlobalFilters(new BusExceptionFilter());
-  if (microservice instanceof NestMicroservice) {
-    microservice.registerListeners();
-    microservice.setIsInitialized(true);
-    microservice.setIsInitHookCalled(true);
+  if (!(microservice instanceof NestMicroservice)) {
+    throw new Error('connectJetStream: unexpected microservice instance (is @nestjs/microservices installed twice?)');
   }
+  microservice.registerListeners();
+  microservice.setIsInitialized(true);
+  microservice.setIsInitHookCalled(true);
   return microservice;
 }
