@@ -105,10 +105,22 @@ spawn() {
   mkdir -p "$(dirname "$logfile")"
   printf '\n===== %s starting %s: %s\n' "$(date -u +%FT%TZ)" "$name" "$*" >>"$logfile"
   # setsid execs in place (the background job is not a group leader), so $! is the daemon.
-  setsid "$@" </dev/null >>"$logfile" 2>&1 &
+  exec_closing_fds setsid "$@" </dev/null >>"$logfile" 2>&1 &
   local pid=$!
   printf '%s\n' "$pid" >"$(pidfile "$name")"
   printf '%s\n' "$pid"
+}
+
+# exec_closing_fds COMMAND...: replaces the current (sub)shell with COMMAND after closing every
+# inherited file descriptor above 2, so that a daemon never holds a pipe of whoever ran us (a CI
+# runner waiting for EOF would hang). Call it in a subshell or background job.
+exec_closing_fds() {
+  local fd
+  for fd in /proc/self/fd/*; do
+    fd="${fd##*/}"
+    ((fd > 2)) && eval "exec ${fd}>&-" 2>/dev/null
+  done
+  exec "$@"
 }
 
 # stop_pid NAME SECONDS [PATTERN]: SIGTERM, wait up to SECONDS for the exit, then SIGKILL.

@@ -94,6 +94,16 @@ pg_sockdir() {
 
 local_url() { echo "postgres://${IRONCAGE_PG_USER}:${IRONCAGE_PG_PASSWORD}@127.0.0.1:${IRONCAGE_PG_PORT}/${IRONCAGE_PG_DATABASE}"; }
 
+# pg_ctl start in a subshell: the postmaster must not inherit our descriptors beyond 0-2.
+pg_ctl_start() {
+  cd /
+  if is_root; then
+    exec_closing_fds runuser -u postgres -- "$BIN/pg_ctl" "$@"
+  else
+    exec_closing_fds "$BIN/pg_ctl" "$@"
+  fi
+}
+
 pg_running() { as_pg "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
 app_login_ok() { PGCONNECT_TIMEOUT=3 "$BIN/psql" "$(local_url)" -XqtAc 'select 1' >/dev/null 2>&1; }
 
@@ -186,7 +196,7 @@ cmd_start() {
   log "starting PostgreSQL $(basename "$(dirname "$BIN")") (data: $PGDATA)"
   printf '\n===== %s pg_ctl start\n' "$(date -u +%FT%TZ)" >>"$PG_LOG"
   # The log is opened here, by this shell, so it works even where the postgres user cannot write.
-  if ! as_pg "$BIN/pg_ctl" -D "$PGDATA" -w -t "${IRONCAGE_PG_TIMEOUT:-60}" start >>"$PG_LOG" 2>&1; then
+  if ! (pg_ctl_start -D "$PGDATA" -w -t "${IRONCAGE_PG_TIMEOUT:-60}" start) </dev/null >>"$PG_LOG" 2>&1; then
     show_log_tail "$PG_LOG" 30
     die "PostgreSQL did not start (log: $(rel "$PG_LOG"))"
   fi

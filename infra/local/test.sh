@@ -10,6 +10,8 @@
 #   IRONCAGE_TEST_FAIL_FAST=1   stop at the first failing check
 #   IRONCAGE_TEST_SERVICES=1    also run migrations and start the built services before Jest
 #   IRONCAGE_TEST_STOP=1        stop services and infrastructure at the end
+#   IRONCAGE_TEST_CHECK_TIMEOUT=SECONDS   limit for each check (CI default: 1800; else none)
+# With CI set, Jest also gets --forceExit, so a leaked handle is reported, not a hung CI run.
 set -euo pipefail
 IC_COMPONENT='test'
 # shellcheck source=infra/local/lib.sh
@@ -20,6 +22,11 @@ export CI="${CI:-}" NX_NO_CLOUD=true NX_DAEMON=false
 
 IFS=', ' read -r -a STEPS <<<"${IRONCAGE_TEST_STEPS:-build,contracts,typecheck,lint,jest}"
 FAIL_FAST="${IRONCAGE_TEST_FAIL_FAST:-0}"
+IN_CI=''
+[[ -n "$CI" && "$CI" != false && "$CI" != 0 ]] && IN_CI=1
+CHECK_TIMEOUT="${IRONCAGE_TEST_CHECK_TIMEOUT:-${IN_CI:+1800}}"
+JEST_CI_ARGS=()
+[[ -n "$IN_CI" ]] && JEST_CI_ARGS=(--forceExit)
 T0="$(now_ms)"
 RESULTS=()
 FIRST_RC=0
@@ -63,7 +70,12 @@ run_check() {
   shift
   section "$name: $*"
   t="$(now_ms)"
-  "$@" </dev/null || rc=$?
+  if [[ -n "$CHECK_TIMEOUT" ]]; then
+    timeout --kill-after=30 "$CHECK_TIMEOUT" "$@" </dev/null || rc=$?
+    ((rc == 124 || rc == 137)) && err "$name did not finish within ${CHECK_TIMEOUT}s (IRONCAGE_TEST_CHECK_TIMEOUT)"
+  else
+    "$@" </dev/null || rc=$?
+  fi
   record "$name" "$rc" "$(since "$t")"
   if ((rc != 0)); then
     err "$name failed (exit $rc)"
@@ -100,5 +112,5 @@ fi
 want contracts && run_check contracts npx --no-install nx run contracts:check-generated
 want typecheck && run_check typecheck npx --no-install tsc -p tsconfig.json
 want lint && run_check lint npx --no-install nx run-many -t lint
-want jest && run_check jest npx --no-install jest --ci "$@"
+want jest && run_check jest npx --no-install jest --ci "${JEST_CI_ARGS[@]+"${JEST_CI_ARGS[@]}"}" "$@"
 exit 0
