@@ -41,9 +41,10 @@ export class TokenVault {
 
   /** The original value behind a placeholder, or undefined if this vault did not issue it. */
   reveal(placeholder: string): string | undefined {
+    const key = this.requireKey();
     const s = this.sealed.get(placeholder);
     if (!s) return undefined;
-    const decipher = createDecipheriv('aes-256-gcm', this.requireKey(), s.iv);
+    const decipher = createDecipheriv('aes-256-gcm', key, s.iv);
     decipher.setAAD(Buffer.from(placeholder));
     decipher.setAuthTag(s.tag);
     return Buffer.concat([decipher.update(s.data), decipher.final()]).toString('utf8');

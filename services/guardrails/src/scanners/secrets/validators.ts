@@ -26,7 +26,23 @@ export function jwtValid(secret: string): boolean {
   return typeof payload === 'object' && payload !== null;
 }
 
-const PLACEHOLDER = /^(?:\$\{?[A-Za-z_][\w.]*\}?|%\(?[\w.]+\)?s?|<[^>]{1,64}>|\{\{[^}]{1,64}\}\}|(?:x+|\*+|\.+|-+|_+|0+|#+)|(?:your|my|the|some|example|sample|dummy|placeholder|changeme|change_me|redacted|secret|password|passwd|null|none|undefined|true|false|string|token|xxx)[\w-]{0,24}|process\.env\.[\w.]+|os\.environ.*|env\(.*)$/i;
+const PLACEHOLDER = new RegExp(
+  '^(?:' +
+    [
+      '\\$\\{?[A-Za-z_][\\w.]*\\}?', // $VAR, ${VAR}
+      '%\\(?[\\w.]+\\)?s?', // %(name)s
+      '<[^>]{1,64}>', // <password>
+      '\\{\\{[^}]{1,64}\\}\\}', // {{ secret }}
+      '(?:x+|\\*+|\\.+|-+|_+|0+|#+)', // masks
+      '(?:your|my|the|some|a)[_-]?(?:db[_-]?)?(?:password|passwd|pass|pwd|secret|key|token|api[_-]?key)[\\w-]{0,16}',
+      '(?:example|sample|dummy|placeholder|changeme|change[_-]?me|redacted|secret|password|passwd|null|none|undefined|true|false|string|token|xxx|todo|test|fake)[\\d_-]{0,8}',
+      'process\\.env\\.[\\w.]+',
+      'os\\.environ.*',
+      'env\\(.*',
+    ].join('|') +
+    ')$',
+  'i',
+);
 
 /** Rejects values that are obviously not real secrets (variables, templates, masks). */
 export function notPlaceholder(secret: string): boolean {

@@ -51,7 +51,7 @@ const IBAN_LENGTHS: Record<string, number> = {
 };
 
 const IBAN = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])/g;
-const IBAN_CONTEXT = /(?:iban|bank|account|transfer|konto|compte|cuenta|conto)/;
+const IBAN_CONTEXT = /(?:iban|bank|account|transfer|konto|überweisung|compte|virement|cuenta|conto)/;
 
 export function findIbans(ctx: PiiContext): void {
   IBAN.lastIndex = 0;
@@ -59,8 +59,6 @@ export function findIbans(ctx: PiiContext): void {
   for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) {
     let raw = m[0];
     let compact = raw.replace(/[ -]/g, '').toUpperCase();
-    // lower-case IBANs are rare enough to need context
-    if (raw !== raw.toUpperCase() && !ctx.near(IBAN_CONTEXT, m.index, m.index, 40)) continue;
     const expected = IBAN_LENGTHS[compact.slice(0, 2)];
     if (!expected) continue;
     if (compact.length > expected) {
@@ -75,6 +73,8 @@ export function findIbans(ctx: PiiContext): void {
       compact = compact.slice(0, expected);
     }
     if (compact.length !== expected || !ibanMod97Valid(compact)) continue;
+    // lower-case IBANs are rare enough to need context
+    if (raw !== raw.toUpperCase() && !ctx.near(IBAN_CONTEXT, m.index, m.index, 40)) continue;
     ctx.add('IBAN_CODE', m.index, m.index + raw.length, 1, 60);
   }
 }

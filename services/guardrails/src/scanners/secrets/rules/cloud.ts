@@ -30,7 +30,7 @@ export const CLOUD_RULES: SecretRule[] = [
   custom({ id: 'azure-cosmosdb-key', description: 'Azure Cosmos DB account key', provider: 'Microsoft Azure', keywords: ['documents.azure.com'] },
     /AccountEndpoint=https:\/\/[\w.-]{1,128}\.documents\.azure\.com[^;]{0,16};AccountKey=([A-Za-z0-9+/]{86}==)/g, 1),
   // Google Cloud
-  custom({ id: 'gcp-service-account-private-key', description: 'GCP service-account key file private key', provider: 'Google Cloud', keywords: ['"private_key"'], priority: 25, maxLength: 4096 },
+  custom({ id: 'gcp-service-account-private-key', description: 'GCP service-account key file private key', provider: 'Google Cloud', keywords: ['"private_key"'], priority: 35, maxLength: 4096 },
     /"private_key"\s{0,3}:\s{0,3}"(-----BEGIN (?:RSA )?PRIVATE KEY-----(?:\\n|\n)[A-Za-z0-9+/=\\\n]{64,4000}-----END (?:RSA )?PRIVATE KEY-----(?:\\n|\n)?)"/g, 1),
   token({ id: 'gcp-oauth-client-secret', description: 'Google OAuth client secret', provider: 'Google Cloud', keywords: ['gocspx-'] }, 'GOCSPX-[A-Za-z0-9_\\-]{28}'),
   token({ id: 'google-oauth-access-token', description: 'Google OAuth access token', provider: 'Google Cloud', keywords: ['ya29.'], minEntropy: 3.5 }, 'ya29\\.[A-Za-z0-9_\\-]{30,1024}'),
