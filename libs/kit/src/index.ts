@@ -14,3 +14,4 @@ export * from './auth/admin-key.guard';
 export * from './errors/temporal-failure';
 export * from './bus/platform-bus.module';
 export * from './http/zod-validation.pipe';
+export * from './http/api-errors.decorator';

@@ -57,12 +57,19 @@ export async function runService<C extends BaseConfig>(definition: ServiceDefini
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   try {
     if (command === 'migrate') {
-      if (!definition.persistence) throw new Error(`${definition.name} owns no tables`);
       Logger.overrideLogger(new PinoNestLogger(logger));
+      if (!definition.persistence) {
+        logger.info(`${definition.name} owns no tables: nothing to migrate`);
+        process.exit(0);
+      }
       await runMigrations(config, definition.persistence);
       process.exit(0);
     }
     if (command === 'openapi') {
+      if (!definition.openapi) {
+        process.stderr.write(`${definition.name} has no REST surface\n`);
+        process.exit(3);
+      }
       process.stdout.write(`${JSON.stringify(await buildOpenApiDocument(definition, config), null, 2)}\n`);
       process.exit(0);
     }

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { trace } from '@opentelemetry/api';
 import { EventPublisher } from '@ironcage/bus';
 import { requestReceivedEvent } from '@ironcage/contracts';
-import { AdminKeyGuard, CONFIG } from '@ironcage/kit';
+import { AdminKeyGuard, ApiErrorResponses, CONFIG } from '@ironcage/kit';
 import type { FastifyRequest } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -25,6 +25,7 @@ type Whoami = z.infer<typeof whoamiSchema>;
 @ApiTags('identity')
 @ApiBearerAuth()
 @UseGuards(AdminKeyGuard)
+@ApiErrorResponses()
 @Controller('v1')
 export class WhoamiController {
   private readonly keyId: string;

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminKeyGuard } from '@ironcage/kit';
+import { AdminKeyGuard, ApiErrorResponses } from '@ironcage/kit';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { type AuditPage, QueryEntriesUseCase, queryEntriesSchema } from './query-entries/query-entries.usecase';
@@ -33,6 +33,7 @@ class AuditPageDto extends createZodDto(auditPageSchema) {}
 @ApiTags('audit')
 @ApiBearerAuth()
 @UseGuards(AdminKeyGuard)
+@ApiErrorResponses()
 @Controller('v1/audit')
 export class AuditController {
   constructor(private readonly queryEntries: QueryEntriesUseCase) {}
