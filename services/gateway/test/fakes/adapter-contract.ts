@@ -174,6 +174,17 @@ export function describeAdapterContract<F extends FakeServer>(setup: ContractSet
         expect(JSON.parse(r.tools[0].args)).toEqual({ location: 'Paris' });
       });
 
+      it('keeps the upstream connection open for reuse after a completed stream', async () => {
+        // the response ends a little after the protocol's last event, as it can over a real network
+        ctx.fake.next({ kind: 'late_end', ms: 30 });
+        await collect(ctx.adapter.chatStream(userRequest('one', { stream: true }), ctx.deployment, {}));
+        const state = await Promise.race([
+          ctx.fake.last.connectionClosed.then(() => 'closed'),
+          new Promise((r) => setTimeout(() => r('open'), 150)),
+        ]);
+        expect(state).toBe('open');
+      });
+
       it('fails retryably when the upstream drops the connection mid-stream', async () => {
         ctx.fake.next({ kind: 'drop_mid_stream', afterChunks: 2 });
         const err = await expectProviderError(collect(ctx.adapter.chatStream(userRequest('a b c d e f', { stream: true }), ctx.deployment, {})));

@@ -15,6 +15,8 @@ export type Behaviour =
   | { kind: 'drop_mid_stream'; afterChunks?: number }
   /** Stream with a pause between chunks (for abort and idle-timeout tests). */
   | { kind: 'slow_stream'; chunkDelayMs: number }
+  /** Stream normally but end the response only a while after the last frame, as a terminator arriving in its own packet. */
+  | { kind: 'late_end'; ms: number }
   /** Start a 200 stream, then report an error inside it the way the provider does (overloaded / throttled). */
   | { kind: 'stream_error'; afterChunks?: number };
 
@@ -28,6 +30,8 @@ export interface RecordedRequest {
   body: any;
   /** Resolves when the client closes the connection this request came on. */
   connectionClosed: Promise<void>;
+  /** The client's port: equal across requests that reused a keep-alive connection. */
+  remotePort: number;
 }
 
 export interface FakeContext {
@@ -46,6 +50,8 @@ export abstract class FakeServer {
   private readonly sockets = new Set<Socket>();
   private server?: Server;
   url = '';
+  /** TCP connections accepted so far: unchanged across calls that reused keep-alive connections. */
+  connectionsOpened = 0;
 
   /** Queue behaviours for the next requests, in order. */
   next(...behaviours: Behaviour[]): this {
@@ -68,6 +74,7 @@ export abstract class FakeServer {
     this.server = createServer((req, res) => void this.dispatch(req, res));
     this.server.keepAliveTimeout = 5_000;
     this.server.on('connection', (socket) => {
+      this.connectionsOpened++;
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
@@ -103,6 +110,7 @@ export abstract class FakeServer {
       rawBody,
       body,
       connectionClosed,
+      remotePort: req.socket.remotePort ?? 0,
     };
     this.requests.push(recorded);
     const behaviour = this.queue.shift() ?? { kind: 'ok' };
@@ -168,6 +176,7 @@ export async function writeFrames(
     res.write(frames[i]);
     if (delay) await sleep(delay);
   }
+  if (behaviour.kind === 'late_end') await sleep(behaviour.ms);
   res.end();
 }
 

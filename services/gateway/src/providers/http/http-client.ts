@@ -3,7 +3,8 @@ import type { Dispatcher } from 'undici';
 import { ProviderError } from '../errors/provider-error';
 import type { CallContext, Timeouts } from '../provider-adapter';
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, firstByteMs: 60_000, idleMs: 60_000, totalMs: 600_000 };
+/** Non-streaming calls get no byte until the whole answer is ready, hence the generous first-byte default. */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, firstByteMs: 120_000, idleMs: 60_000, totalMs: 600_000 };
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
@@ -31,6 +32,7 @@ const FIRST_BYTE_TIMEOUT = Symbol('first-byte-timeout');
  */
 export class UpstreamResponse {
   private done = false;
+  private complete = false;
 
   constructor(
     readonly status: number,
@@ -44,10 +46,18 @@ export class UpstreamResponse {
     return this.status >= 200 && this.status < 300;
   }
 
-  /** Raw body chunks; upstream failures become ProviderErrors; returning early closes the socket. */
+  /**
+   * The protocol says the message is over (`[DONE]`, `message_stop`) though the body has not
+   * ended yet: stopping now drains the rest so the connection goes back to the pool.
+   */
+  markComplete(): void {
+    this.complete = true;
+  }
+
+  /** Raw body chunks; upstream failures become ProviderErrors; stopping early closes the socket. */
   async *chunks(): AsyncGenerator<Uint8Array> {
     try {
-      for await (const chunk of this.body) yield chunk as Uint8Array;
+      for await (const chunk of this.body.iterator({ destroyOnReturn: false })) yield chunk as Uint8Array;
       this.done = true;
     } catch (err) {
       throw this.signals.translate(err, this.provider);
@@ -76,9 +86,19 @@ export class UpstreamResponse {
     }
   }
 
-  /** Release the connection: a body not read to its end is destroyed, closing the socket. */
+  /**
+   * Release the connection. A body not read to its end is destroyed (closing the socket), unless
+   * the message was complete, in which case the little that is left is drained for reuse.
+   */
   close(): void {
-    if (!this.done && !this.body.destroyed) this.body.destroy();
+    if (!this.done && !this.body.destroyed) {
+      if (this.complete) this.body.dump({ limit: 1 << 20, signal: AbortSignal.timeout(1000) }).catch(() => undefined);
+      else {
+        // nobody iterates any more: the abort error undici emits on destroy has no other listener
+        this.body.on('error', () => undefined);
+        this.body.destroy();
+      }
+    }
     this.done = true;
     this.signals.dispose();
   }

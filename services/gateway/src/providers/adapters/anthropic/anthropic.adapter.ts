@@ -62,7 +62,10 @@ export class AnthropicAdapter implements ProviderAdapter {
       }
       if (parsed.type === 'error') throw anthropicStreamError(this.id, parsed.error);
       yield* translator.push(parsed);
-      if (translator.done) break;
+      if (translator.done) {
+        res.markComplete();
+        break;
+      }
     }
     if (!translator.done) {
       throw new ProviderError({ provider: this.id, code: 'upstream_error', status: 502, message: 'anthropic closed the stream before message_stop' });

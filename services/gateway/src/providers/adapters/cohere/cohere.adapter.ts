@@ -31,7 +31,10 @@ export class CohereAdapter implements ProviderAdapter {
     const res = await this.post(deployment, 'v2/chat', { ...toCohereRequest(req, deployment.upstreamModel), stream: true }, ctx);
     const translator = new CohereToCanonicalStream(deployment.upstreamModel, nowSeconds());
     for await (const event of sseEvents(res.chunks())) {
-      if (event.data === '[DONE]') break;
+      if (event.data === '[DONE]') {
+        res.markComplete();
+        break;
+      }
       let parsed: Record<string, unknown>;
       try {
         parsed = JSON.parse(event.data) as Record<string, unknown>;
@@ -39,7 +42,10 @@ export class CohereAdapter implements ProviderAdapter {
         continue;
       }
       yield* translator.push(parsed);
-      if (translator.ended) break;
+      if (translator.ended) {
+        res.markComplete();
+        break;
+      }
     }
     if (!translator.ended) throw new ProviderError({ provider: this.id, code: 'upstream_error', status: 502, message: 'cohere closed the stream before message-end' });
     if (req.stream_options?.include_usage) yield translator.usageChunk();

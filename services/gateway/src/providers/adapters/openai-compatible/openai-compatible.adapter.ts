@@ -135,6 +135,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     for await (const event of sseEvents(res.chunks())) {
       if (event.data === '[DONE]') {
         done = true;
+        res.markComplete();
         break;
       }
       let parsed: Record<string, unknown>;
