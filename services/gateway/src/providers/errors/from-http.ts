@@ -37,7 +37,8 @@ export function parseErrorBody(text: string): ParsedErrorBody {
   const detail = Array.isArray(b.detail)
     ? b.detail.map((d) => str((d as { msg?: unknown })?.msg) ?? JSON.stringify(d)).join('; ')
     : str(b.detail);
-  const message = str(err?.message) ?? str(b.error) ?? str(b.message) ?? str(b.Message) ?? detail;
+  const nested = b.message && typeof b.message === 'object' ? JSON.stringify(b.message).slice(0, 500) : undefined;
+  const message = str(err?.message) ?? str(b.error) ?? str(b.message) ?? str(b.Message) ?? detail ?? nested;
   const textual = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   const type = textual(err?.code) ?? textual(err?.type) ?? textual(err?.status) ?? textual(b.code) ?? textual(b.__type) ?? textual(b.type);
   let retryAfterMs: number | undefined;
