@@ -39,7 +39,10 @@ for (const f of folds) {
   allPred.push(...pred);
   f.test.forEach((i, k) => {
     const r = p.rows[i];
-    if (r.label === 0 && MENTIONS_TRIGGER_WORDS.test(r.text)) (trig[0].push(0), trig[1].push(pred[k]));
+    if (r.label === 0 && MENTIONS_TRIGGER_WORDS.test(r.text)) {
+      trig[0].push(0);
+      trig[1].push(pred[k]);
+    }
     if (r.source === MULTILINGUAL_SOURCE) {
       const c = lang.get(r.language) ?? [0, 0];
       lang.set(r.language, [c[0] + (pred[k] ? 1 : 0), c[1] + 1]);
@@ -61,7 +64,10 @@ const preds = split.test.map((i) => calibrated(logit(m, p.X[i])) >= threshold);
 console.log(row('random 20% test', ys, preds));
 const t2: [number[], boolean[]] = [[], []];
 split.test.forEach((i, k) => {
-  if (p.rows[i].label === 0 && MENTIONS_TRIGGER_WORDS.test(p.rows[i].text)) (t2[0].push(0), t2[1].push(preds[k]));
+  if (p.rows[i].label === 0 && MENTIONS_TRIGGER_WORDS.test(p.rows[i].text)) {
+    t2[0].push(0);
+    t2[1].push(preds[k]);
+  }
 });
 const m2 = binaryMetrics(t2[0], t2[1]);
 console.log(`benign-that-mentions-trigger-words in the test split: FPR ${pct(m2.fpr)} (${m2.fp}/${m2.negatives})`);

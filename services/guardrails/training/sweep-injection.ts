@@ -3,6 +3,7 @@
 // balanced accuracy at the best threshold, plus probe-set balanced accuracy).
 //   node -r @swc-node/register services/guardrails/training/sweep-injection.ts
 import { DEFAULT_FEATURE_CONFIG } from '../src/scanners/injection/features';
+import { clipForInjection } from '../src/scanners/injection/injection-classifier';
 import { normalizeForInjection } from '../src/scanners/injection/normalize';
 import { Featurizer } from '../src/scanners/injection/features';
 import { loadInjectionCorpus, loadProbeSet, sourceGroup } from './lib/dataset';
@@ -44,7 +45,7 @@ for (const g of grid) {
   const w = sampleWeights(p.rows, all);
   const m = trainLogReg(p.X, Array.from(p.y), Array.from(w), { dim: p.dim, epochs: g.epochs, learningRate: g.lr, l2: g.l2, seed: 7 });
   const f = new Featurizer(features);
-  const pz = probe.map((r) => logit(m, f.sparse(normalizeForInjection(r.text))));
+  const pz = probe.map((r) => logit(m, f.sparse(normalizeForInjection(clipForInjection(r.text, features.maxChars)))));
   const pm = binaryMetrics(probe.map((r) => r.label), pz.map((v) => v >= 0));
   console.log(JSON.stringify(g), `pooledLOSO@best ${pct(pooled.balancedAccuracy)} probe@0 ${pct(pm.balancedAccuracy)}`, per.join(' '));
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_FEATURE_CONFIG, FeatureConfig, Featurizer, SparseVector } from '../../src/scanners/injection/features';
+import { clipForInjection } from '../../src/scanners/injection/injection-classifier';
 import { normalizeForInjection } from '../../src/scanners/injection/normalize';
 import { Example, MULTILINGUAL_SOURCE, sourceGroup } from './dataset';
 import { DEFAULT_TRAIN_OPTIONS, LinearModel, logit, trainLogReg } from './logreg';
@@ -18,7 +19,7 @@ export function prepare(rows: Example[], features: FeatureConfig = DEFAULT_FEATU
   const f = new Featurizer(features);
   return {
     rows,
-    X: rows.map((r) => f.sparse(normalizeForInjection(r.text))),
+    X: rows.map((r) => f.sparse(normalizeForInjection(clipForInjection(r.text, features.maxChars)))),
     y: Uint8Array.from(rows.map((r) => r.label)),
     dim: f.dim,
     features,

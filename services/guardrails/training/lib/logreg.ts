@@ -57,7 +57,10 @@ export function logit(model: LinearModel, x: SparseVector): number {
  */
 export function fitPlatt(z: ArrayLike<number>, y: ArrayLike<number>, weight?: ArrayLike<number>): { a: number; b: number } {
   let nPos = 0, nNeg = 0;
-  for (let i = 0; i < y.length; i++) (y[i] === 1 ? nPos++ : nNeg++);
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] === 1) nPos++;
+    else nNeg++;
+  }
   const hi = (nPos + 1) / (nPos + 2);
   const lo = 1 / (nNeg + 2);
   const loss = (a: number, b: number): number => {

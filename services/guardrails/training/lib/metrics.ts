@@ -16,8 +16,11 @@ export interface BinaryMetrics {
 export function binaryMetrics(y: ArrayLike<number>, predicted: ArrayLike<boolean>): BinaryMetrics {
   let tp = 0, fp = 0, tn = 0, fn = 0;
   for (let i = 0; i < y.length; i++) {
-    if (y[i] === 1) predicted[i] ? tp++ : fn++;
-    else predicted[i] ? fp++ : tn++;
+    if (y[i] === 1) {
+      if (predicted[i]) tp++;
+      else fn++;
+    } else if (predicted[i]) fp++;
+    else tn++;
   }
   const recall = tp + fn ? tp / (tp + fn) : NaN;
   const specificity = tn + fp ? tn / (tn + fp) : NaN;
@@ -42,7 +45,10 @@ export function pct(x: number): string {
 export function bestThreshold(scores: ArrayLike<number>, y: ArrayLike<number>): number {
   const idx = Array.from({ length: scores.length }, (_, i) => i).sort((i, j) => scores[i] - scores[j]);
   let pos = 0, neg = 0;
-  for (let i = 0; i < y.length; i++) (y[i] === 1 ? pos++ : neg++);
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] === 1) pos++;
+    else neg++;
+  }
   // predicting positive for score >= t: start with t below everything
   let fn = 0, tn = 0;
   let best = -1, bestT = 0.5;
@@ -55,7 +61,10 @@ export function bestThreshold(scores: ArrayLike<number>, y: ArrayLike<number>): 
         bestT = k === 0 ? t : (scores[idx[k - 1]] + t) / 2;
       }
     }
-    if (k < idx.length) (y[idx[k]] === 1 ? fn++ : tn++);
+    if (k < idx.length) {
+      if (y[idx[k]] === 1) fn++;
+      else tn++;
+    }
   }
   return bestT;
 }

@@ -59,7 +59,9 @@ export function findPhones(ctx: PiiContext, defaultRegion: CountryCode = 'US'): 
       valid = p?.isValid() ?? false;
       possible = p?.isPossible() ?? false;
     } else {
-      const regions = defaultRegion === 'US' ? REGIONS : [defaultRegion, ...REGIONS];
+      // without context, a national number must be valid in one of the most common regions
+      const pool = hasContext ? REGIONS : REGIONS.slice(0, 12);
+      const regions = defaultRegion === 'US' ? pool : [defaultRegion, ...pool];
       for (const region of regions) {
         const p = parsePhoneNumberFromString(number, region);
         if (!p) continue;
