@@ -26,7 +26,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services}/**/*.int-spec.ts', '<rootDir>/tests/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,tests}/**/*.int-spec.ts', '<rootDir>/tests/**/*.e2e-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-setup.js'],
     },
   ],
