@@ -54,6 +54,7 @@ export interface CallContext {
   /** Absolute time (epoch ms) after which the call fails with a `timeout` ProviderError. */
   deadline?: number;
   timeouts?: Partial<Timeouts>;
+  /** For the caller's own logs and traces; not sent upstream. */
   requestId?: string;
 }
 
