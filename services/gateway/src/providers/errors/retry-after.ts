@@ -1,7 +1,7 @@
 type HeaderValue = string | string[] | undefined;
-export type Headers = Record<string, HeaderValue>;
+export type HeaderMap = Record<string, HeaderValue>;
 
-function header(headers: Headers, name: string): string | undefined {
+function header(headers: HeaderMap, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
@@ -10,7 +10,7 @@ function header(headers: Headers, name: string): string | undefined {
  * How long the upstream asked us to wait, from `retry-after-ms` (OpenAI, Azure), `retry-after`
  * (seconds or an HTTP date) or `x-ratelimit-reset-requests` style durations (`1s`, `6m0s`, `20ms`).
  */
-export function retryAfterMsFromHeaders(headers: Headers, now = Date.now()): number | undefined {
+export function retryAfterMsFromHeaders(headers: HeaderMap, now = Date.now()): number | undefined {
   const ms = header(headers, 'retry-after-ms');
   if (ms && Number.isFinite(Number(ms))) return Math.max(0, Math.round(Number(ms)));
   const ra = header(headers, 'retry-after');
