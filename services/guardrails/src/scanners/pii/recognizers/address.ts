@@ -7,9 +7,9 @@ import { PiiContext } from '../pii-context';
 const SUFFIXES =
   'street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|square|sq|terrace|ter|parkway|pkwy|highway|hwy|' +
   'circle|cir|crescent|cres|close|grove|gardens|gdns|park|row|walk|trail|trl|turnpike|tpke|pike|route|rte|alley|aly|plaza|plz|point|pt|' +
-  'ridge|run|path|loop|mews|hill|heights|hts|view|vista|crossing|xing|expressway|expy|freeway|fwy|junction|jct|landing|manor|meadows|' +
-  'mill|mills|pass|port|ranch|spring|springs|station|sta|summit|valley|village|vlg|ville|estate|estates|gateway|green|harbor|harbour|' +
-  'haven|island|key|knoll|lake|lakes|mount|mountain|oval|pines|plains|prairie|shore|shores|stream|track|union|wall|wells|wharf|wood|woods|str';
+  'ridge|path|loop|mews|hill|heights|hts|crossing|xing|expressway|expy|freeway|fwy|junction|jct|landing|manor|meadows|' +
+  'mill|mills|ranch|ville|estate|estates|gateway|harbor|harbour|' +
+  'knoll|oval|pines|plains|prairie|wharf|str';
 const PREFIX_TYPES =
   'via|viale|piazza|piazzale|corso|largo|vicolo|rue|avenue|boulevard|bd|chemin|allée|impasse|quai|place|route|calle|avenida|av\\.|avda\\.?|paseo|plaza|camino|' +
   'carrer|rua|rúa|travessa|praça|largo|estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|strada|calea|bulevardul|λ\\.|οδός|οδ\\.|leoforos|ulitsa|prospekt|' +
@@ -27,13 +27,15 @@ function cased(alternatives: string): string {
 }
 const NAME_WORDS = `(?:${NAME}[ \\t]){0,3}${NAME}`;
 const GERMANIC =
-  "[\\p{Lu}][\\p{L}'’\\-]{1,30}(?:straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|katu|tie|kuja|polku|gatan|vägen|väg|gränd|" +
-  'vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|tee|gässli|strooss)';
+  "[\\p{Lu}][\\p{L}'’\\-]{1,30}(?:straße|strasse|str\\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|" +
+  'vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss)';
 
 const NUMBER_FIRST = new RegExp(`(?<![\\p{L}\\d])\\d{1,6}[A-Za-z]?[ \\t]${NAME_WORDS}[ \\t](?:${cased(SUFFIXES)})\\.?(?![\\p{L}\\d])`, 'gu');
 const TYPE_FIRST = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?(?:${cased(PREFIX_TYPES)})[ \\t]${NAME_WORDS}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?![\\p{L}\\d])`, 'gu');
 // Hungarian and Czech forms: "Kálmán Imre u. 12.", "Dobrovského 1394" handled above
 const HUNGARIAN = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?${NAME_WORDS}[ \\t](?:u\\.|utca|út|tér|krt\\.|körút|köz|sor|kapu)[ \\t]\\d{1,5}\\.?(?![\\p{L}\\d])`, 'gu');
+// "36 rue de la Paix", "12 avenue Victor Hugo", "5 place du Marché"
+const FRENCH = new RegExp(`(?<![\\p{L}\\d])\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t](?:${cased('rue|avenue|av\\.|boulevard|bd|chemin|allée|impasse|quai|place|route|cours|passage')})[ \\t](?:(?:de|du|des|la|le|d'|l')[ \\t]?){0,2}(?:${NAME}(?:[ \\t]|$)){1,3}`, 'gu');
 const NAME_SUFFIX = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?(?:${NAME}[ \\t]){0,2}${GERMANIC}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?![\\p{L}\\d])`, 'gu');
 // "20789 Allika 46" followed by a unit or a line break: a house number, a name, a number.
 const ALPHA_NAME = "[\\p{Lu}][\\p{L}'’.\\-]{0,24}";
@@ -52,7 +54,7 @@ export function findStreetAddresses(ctx: PiiContext): void {
     ctx.add('STREET_ADDRESS', start, end, score, 32);
     blocks.push([start, end]);
   };
-  for (const re of [NUMBER_FIRST, TYPE_FIRST, NAME_SUFFIX, HUNGARIAN]) {
+  for (const re of [NUMBER_FIRST, TYPE_FIRST, NAME_SUFFIX, HUNGARIAN, FRENCH]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index, m.index + m[0].length, 0.85);
   }

@@ -16,7 +16,7 @@ export function findEmails(ctx: PiiContext): void {
 // One character class, so candidates are found in linear time; libphonenumber decides.
 const PHONE_CANDIDATE = /(?<![\w+@./:-])(?:\+|00)?\(?\d[\d() .\-/]{4,22}\d(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?(?![\w@]|[.,]\d)/g;
 const PHONE_AFTER = /^[\s,;:-]{0,3}(?:office|fax|mobile|cell|home|work|phone|tel|landline|direct)/;
-const NOT_PHONE_CONTEXT = /(?:zip|postal|postcode|post code|plz|cep|code postal|invoice|order|account|acct|ref|id|isbn|serial)[\s#:.-]{0,4}(?:no\.?|number|#)?[\s#:.-]{0,3}$/;
+const NOT_PHONE_CONTEXT = /(?:(?:zip|postal|postcode|post code|plz|cep|code postal)[^\n]{0,12}|(?:invoice|order|account|acct|ref|id|isbn|serial)[\s#:.-]{0,4}(?:no\.?|number|#)?[\s#:.-]{0,3})$/;
 const PHONE_CONTEXT = /(?:phone|tel\b|tel\.|telephone|mobile|cell|fax|call|calling|dial|text me|sms|whatsapp|contact|reach|number|desk|office|home|work|handy|telefon|rufnummer|téléphone|portable|teléfono|móvil|telefono|cellulare)[^\n]{0,24}$/;
 const REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IT', 'ES', 'NL', 'BE', 'CH', 'AT', 'AU', 'CA', 'IN', 'BR', 'MX', 'ZA', 'SE', 'NO', 'DK', 'FI', 'PL', 'PT', 'IE', 'NZ', 'CZ', 'HU', 'GR', 'IL', 'JP', 'TR'];
 
@@ -50,8 +50,11 @@ export function findPhones(ctx: PiiContext, defaultRegion: CountryCode = 'US'): 
     const international = raw.startsWith('+') || raw.startsWith('00');
     const formatted = /[ .\-()]/.test(raw);
     if (!international && !formatted && !hasContext) continue;
-    // dates and times are not phone numbers
+    // dates, year ranges, sums and half-bracketed fragments are not phone numbers
     if (/^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/.test(number)) continue;
+    if (/^(?:1[5-9]|20)\d\d\s?[-–/]{1,2}\s?(?:1[5-9]|20)\d\d$/.test(number)) continue;
+    if (!international && / [-+] /.test(number)) continue;
+    if (number.split('(').length !== number.split(')').length || /\)[^\d]*$/.test(number) || /^[^(]*\)/.test(number)) continue;
     let valid = false;
     let possible = false;
     if (international) {

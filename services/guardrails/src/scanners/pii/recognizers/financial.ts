@@ -2,7 +2,7 @@ import { ibanMod97Valid, luhnValid } from '../../shared/checksums';
 import { PiiContext } from '../pii-context';
 
 // 12–19 digits, optionally grouped by single spaces or dashes.
-const CARD = /(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d]|-\d)/g;
+const CARD = /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w]|-\d)/g;
 const CARD_CONTEXT = /(?:card|credit|debit|visa|mastercard|amex|american express|discover|diners|jcb|maestro|unionpay|cc|payment|pay|kreditkarte|karte|carte|tarjeta|carta)/;
 
 // Issuer identification prefixes of the major networks (ISO/IEC 7812 IIN ranges).

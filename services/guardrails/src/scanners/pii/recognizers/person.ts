@@ -45,6 +45,18 @@ const NOT_NAME = new Set([
   'lane', 'drive', 'court', 'way', 'place', 'square', 'park', 'route', 'via', 'rue', 'calle', 'ul', 'str', 'u',
 ]);
 
+// Nationalities, religions, regions and capitalised common nouns that name lists contain
+// but that are rarely people in prompts (Presidio files the first kind under NRP).
+const NOT_A_PERSON_ALONE = new Set(
+  ('american british english french german italian spanish portuguese russian chinese japanese korean indian asian african european australian ' +
+    'canadian mexican brazilian argentinian polish dutch swedish norwegian danish finnish greek turkish arab arabic persian jewish muslim hindu ' +
+    'buddhist catholic protestant christian islam irish scottish welsh czech slovak hungarian romanian bulgarian serbian croatian ukrainian ' +
+    'vietnamese thai filipino indonesian malaysian egyptian nigerian kenyan israeli iranian iraqi syrian pakistani bangladeshi latino hispanic ' +
+    'asia africa europe america australia python java ruby rust swift kotlin scala perl atlas human historian post access anarchy tesla apple ' +
+    'amazon google microsoft meta oracle linux windows android chrome safari jupiter mars venus mercury saturn god lord king queen prince princess ' +
+    'captain general agent coach doctor professor president senator governor mayor judge officer sergeant chief').split(' '),
+);
+
 export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
   const text = ctx.text;
   RUN.lastIndex = 0;
@@ -68,7 +80,8 @@ export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
   }
 }
 
-function judge(ctx: PiiContext, names: NameGazetteer, group: Array<{ word: string; start: number; end: number }>): void {
+function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: string; start: number; end: number }>): void {
+  let group = tokens;
   const keys = group.map((t) => t.word.replace(/['’]s$/, '').replace(/\.$/, '').toLowerCase());
   const isInitial = (k: string) => k.length === 1;
   const first = (k: string) => names.first.has(k);
@@ -76,19 +89,23 @@ function judge(ctx: PiiContext, names: NameGazetteer, group: Array<{ word: strin
   const clear = (k: string) => !names.ambiguous.has(k);
   const strong = ctx.near(STRONG_CUE, group[0].start, group[0].start, 28);
   const weak = !strong && ctx.near(WEAK_CUE, group[0].start, group[0].start, 20);
-  const start = group[0].start;
   let end = group[group.length - 1].end;
   if (/['’]s$/.test(group[group.length - 1].word)) end -= 2;
   if (ctx.text[end - 1] === '.' && !isInitial(keys[keys.length - 1])) end -= 1;
 
+  while (group.length > 1 && NOT_A_PERSON_ALONE.has(keys[0])) {
+    group = group.slice(1);
+    keys.shift();
+  }
+  const start = group[0].start;
   const named = keys.filter((k) => !isInitial(k));
-  if (named.length === 0) return;
+  if (named.length === 0 || named.every((k) => NOT_A_PERSON_ALONE.has(k))) return;
   const known = named.filter((k) => first(k) || last(k));
   const knownClear = known.filter(clear);
   let score = 0;
   if (strong) score = 0.85;
   else if (named.length === 1) {
-    if (known.length === 0) return;
+    if (known.length === 0 || NOT_A_PERSON_ALONE.has(named[0]) || named[0].length < 3) return;
     if (weak) score = 0.7;
     else if (knownClear.length > 0 && !sentenceStart(ctx, start)) score = 0.6;
     else if (knownClear.length > 0) score = 0.5;
