@@ -28,7 +28,6 @@ describe('anthropicToCanonical', () => {
       ],
       temperature: 0.3,
       top_p: 0.9,
-      top_k: 40,
       stop: ['END'],
       user: 'u-7',
     });

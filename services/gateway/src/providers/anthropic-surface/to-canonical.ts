@@ -26,7 +26,7 @@ function toolResultText(block: Extract<Block, { type: 'tool_result' }>): string 
 /**
  * Anthropic Messages request → canonical request, so `/v1/messages` can be served by any
  * provider. Tool results become `tool` messages placed before the rest of their user turn;
- * thinking blocks are dropped; `top_k` rides along as an extra field for upstreams that know it.
+ * thinking blocks and `top_k` (no canonical equivalent; OpenAI rejects it) are dropped.
  */
 export function anthropicToCanonical(req: AnthropicMessagesRequest): ChatCompletionRequest {
   const messages: ChatMessage[] = [];
@@ -62,7 +62,6 @@ export function anthropicToCanonical(req: AnthropicMessagesRequest): ChatComplet
   const out: ChatCompletionRequest = { model: req.model, messages, max_tokens: req.max_tokens };
   if (req.temperature !== undefined) out.temperature = req.temperature;
   if (req.top_p !== undefined) out.top_p = req.top_p;
-  if (req.top_k !== undefined) out.top_k = req.top_k;
   if (req.stop_sequences?.length) out.stop = req.stop_sequences;
   if (req.metadata?.user_id) out.user = req.metadata.user_id;
   if (req.stream) {
