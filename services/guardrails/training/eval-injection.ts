@@ -31,6 +31,7 @@ const allY: number[] = [];
 const allPred: boolean[] = [];
 const trig: [number[], boolean[]] = [[], []];
 const lang = new Map<string, [number, number]>();
+const purpleEnglish: [number, number] = [0, 0];
 for (const f of folds) {
   const y = f.test.map((i) => p.y[i]);
   const pred = f.logits.map((z) => calibrated(z) >= threshold);
@@ -43,6 +44,10 @@ for (const f of folds) {
       trig[0].push(0);
       trig[1].push(pred[k]);
     }
+    if (r.source.startsWith('meta-llama/PurpleLlama:cyberseceval-prompt-injection')) {
+      purpleEnglish[0] += pred[k] ? 1 : 0;
+      purpleEnglish[1]++;
+    }
     if (r.source === MULTILINGUAL_SOURCE) {
       const c = lang.get(r.language) ?? [0, 0];
       lang.set(r.language, [c[0] + (pred[k] ? 1 : 0), c[1] + 1]);
@@ -52,6 +57,7 @@ for (const f of folds) {
 console.log(row('pooled over all held-out groups', allY, allPred));
 const mt = binaryMetrics(trig[0], trig[1]);
 console.log(`\nbenign rows that mention ignore/instructions/system prompt/forget (held out): FPR ${pct(mt.fpr)} (${mt.fp}/${mt.negatives})`);
+console.log(`PurpleLlama English attacks (held out with their translations): recall ${pct(purpleEnglish[0] / purpleEnglish[1])} (${purpleEnglish[0]}/${purpleEnglish[1]})`);
 console.log('multilingual attacks held out with PurpleLlama, recall by language:');
 console.log('  ' + [...lang.entries()].sort().map(([l, [d, n]]) => `${l} ${pct(d / n).trim()}`).join(', '));
 
