@@ -40,7 +40,7 @@ const NAME_SUFFIX = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?(?:${NAME}[ \
 // "20789 Allika 46" followed by a unit or a line break: a house number, a name, a number.
 const ALPHA_NAME = "[\\p{Lu}][\\p{L}'’.\\-]{0,24}";
 const NUMBER_NAME_NUMBER = new RegExp(`(?<![\\p{L}\\d])\\d{2,6}[ \\t](?:${ALPHA_NAME}[ \\t]){0,2}${ALPHA_NAME}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?=[ \\t]*(?:\\n|,|$|[Aa]pt|[Ss]uite|[Uu]nit))`, 'gu');
-const UNIT = /(?<![\p{L}\d])(?:apt\.?|apartment|suite|ste\.|unit|flat|room|floor|fl\.)[ \t]?#?\d{1,5}[A-Za-z]?(?![\p{L}\d])/giu;
+const UNIT = /(?<![\p{L}\d])(?:apt\.?|apartment|suite|ste\.|unit|flat)[ \t]?#?\d{1,5}[A-Za-z]?(?![\p{L}\d])/giu;
 const PO_BOX = /(?<![\p{L}\d])(?:p\.?[ \t]?o\.?[ \t]?box|postfach|boîte postale|apartado)[ \t]\d{1,6}(?![\p{L}\d])/giu;
 const MILITARY = /(?<![\p{L}\d])(?:PSC|Unit|USNS|USNV|USS|USCGC)[ \t][\p{L}\d]{1,20}(?:[ \t,]+(?:Box[ \t]\d{1,5}))?[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t](?:AA|AE|AP)[ \t]\d{5}(?![\p{L}\d])/gu;
 const POSTCODE_LINE = /^[\p{L} \t,.()'’-]{0,48}?[ \t,]?(\d{4,5}(?:-\d{4})?)[ \t]*$/u;
@@ -63,7 +63,7 @@ export function findStreetAddresses(ctx: PiiContext): void {
   const hasContext = ADDRESS_CONTEXT.test(ctx.lower);
   for (const re of [UNIT, PO_BOX]) {
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) add(m.index, m.index + m[0].length, hasContext || blocks.length > 0 ? 0.8 : 0.5);
+    for (let m = re.exec(text); m; m = re.exec(text)) add(m.index, m.index + m[0].length, hasContext || blocks.length > 0 ? 0.8 : 0.45);
   }
   MILITARY.lastIndex = 0;
   for (let m = MILITARY.exec(text); m; m = MILITARY.exec(text)) add(m.index, m.index + m[0].length, 0.9);
