@@ -66,6 +66,19 @@ describe('StreamScanner', () => {
     expect(out).toContain('after the key');
   });
 
+  it('drops a JWT longer than the window while it is still arriving', () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ sub: 'user-1', scope: 'x'.repeat(600) })}.${'s'.repeat(342)}`;
+    const text = `Authorization: Bearer ${jwt}\nThat is all.`;
+    const chunks = text.match(/[^]{1,40}/g)!;
+    const { out, scanner } = run(chunks);
+    expect(out).not.toContain('xxxxxxxx');
+    expect(out).not.toContain('ssssssss');
+    expect(out).toContain('[jwt_1]');
+    expect(out.endsWith('\nThat is all.')).toBe(true);
+    expect(scanner.findings).toEqual([expect.objectContaining({ type: 'jwt', start: text.indexOf(jwt), end: text.indexOf(jwt) + jwt.length })]);
+  });
+
   it('flushes the held-back tail on end', () => {
     const s = engine.createStreamScanner();
     expect(s.push('short answer')).toBe('');

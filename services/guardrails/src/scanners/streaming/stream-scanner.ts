@@ -15,6 +15,20 @@ export interface StreamScannerOptions {
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
 const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
 const PEM_TYPE = 'private-key-pem';
+// A JWT still growing at the end of the buffer: header already complete and valid.
+const OPEN_JWT = /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,2048})\.[A-Za-z0-9_.-]{0,16384}$/;
+const JWT_CHAR = /[A-Za-z0-9_.-]/;
+
+function jwtHeader(part: string): boolean {
+  try {
+    const header = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof header === 'object' && header !== null && typeof header.alg === 'string';
+  } catch {
+    return false;
+  }
+}
+
+type Suppress = { kind: 'pem' } | { kind: 'token' };
 
 /**
  * Redacts PII and secrets in text that arrives in chunks (an SSE stream) while holding
@@ -22,15 +36,16 @@ const PEM_TYPE = 'private-key-pem';
  *
  * Each push scans the held text plus the new chunk. Everything older than the last
  * `windowCap` characters is released, redacted; a finding that crosses that line is
- * released whole (redacted). A private key block, which is longer than any window, is
- * replaced as soon as its BEGIN line shows and the rest of it is dropped until its END line.
+ * released whole (redacted). Secrets longer than any window are replaced as soon as they
+ * are recognisable and the rest of them is dropped as it arrives: a private key block from
+ * its BEGIN line to its END line, a JWT from its (validated) header to its last character.
  */
 export class StreamScanner {
   private buffer = '';
   private contextTail = '';
   /** stream offset of buffer[0] */
   private offset = 0;
-  private inPrivateKey = false;
+  private suppress: Suppress | null = null;
   private pemTail = '';
   private readonly cap: number;
   private readonly contextChars: number;
@@ -66,37 +81,48 @@ export class StreamScanner {
   push(chunk: string): string {
     let out = '';
     let text = chunk;
-    if (this.inPrivateKey) {
-      const consumed = this.skipPrivateKey(text);
+    if (this.suppress) {
+      const consumed = this.skipSuppressed(text);
       if (consumed < 0) return '';
       text = text.slice(consumed);
     }
     this.buffer += text;
     const begin = PEM_BEGIN.exec(this.buffer);
-    if (begin) {
-      const after = this.buffer.slice(begin.index);
-      const end = PEM_END.exec(after);
-      if (!end) {
-        // release what precedes the key, then the key's placeholder, and drop the key
-        out += this.release(begin.index, true);
-        out += this.replacePrivateKey(this.buffer.length);
-        this.inPrivateKey = true;
-        this.pemTail = this.buffer.slice(-64);
-        this.offset += this.buffer.length;
-        this.buffer = '';
-        this.noteHeld();
+    if (begin && !PEM_END.test(this.buffer.slice(begin.index))) {
+      // release what precedes the key, then the key's placeholder, and drop the key
+      out += this.release(begin.index, true);
+      out += this.replaceOpenSecret(PEM_TYPE);
+      this.suppress = { kind: 'pem' };
+      this.pemTail = this.buffer.slice(-64);
+      this.dropBuffer();
+      return out;
+    }
+    if (this.buffer.length > this.cap) {
+      // a token longer than the window that is still arriving (a JWT): replace it now
+      const jwt = OPEN_JWT.exec(this.buffer);
+      if (jwt && jwt.index < this.buffer.length - this.cap && jwtHeader(jwt[1])) {
+        out += this.release(jwt.index, true);
+        out += this.replaceOpenSecret('jwt');
+        this.suppress = { kind: 'token' };
+        this.dropBuffer();
         return out;
       }
+      out += this.release(this.buffer.length - this.cap, false);
     }
-    if (this.buffer.length > this.cap) out += this.release(this.buffer.length - this.cap, false);
     this.noteHeld();
     return out;
   }
 
+  private dropBuffer(): void {
+    this.offset += this.buffer.length;
+    this.buffer = '';
+    this.noteHeld();
+  }
+
   /** Flushes everything held back, redacted. */
   end(): string {
-    if (this.inPrivateKey) {
-      this.inPrivateKey = false;
+    if (this.suppress) {
+      this.suppress = null;
       this.buffer = '';
       return '';
     }
@@ -140,26 +166,44 @@ export class StreamScanner {
     return result.text;
   }
 
-  private replacePrivateKey(end: number): string {
-    const finding: Finding = { type: PEM_TYPE, start: 0, end, score: 0.95 };
-    const text = this.buffer.slice(0, end);
+  /** Redacts the whole buffer as one finding of `type` (a secret whose end has not arrived yet). */
+  private replaceOpenSecret(type: string): string {
+    const end = this.buffer.length;
+    const finding: Finding = { type, start: 0, end, score: 0.95 };
     this.all.push({ ...finding, start: this.offset, end: this.offset + end });
-    return redact(text, [finding], this.options.modes, this.redactOptions).text;
+    return redact(this.buffer, [finding], this.options.modes, this.redactOptions).text;
   }
 
-  /** While inside a key block: returns how much of `chunk` the block still covers, or -1 for all of it. */
-  private skipPrivateKey(chunk: string): number {
+  /** While a secret is being dropped: how much of `chunk` it still covers, or -1 for all of it. */
+  private skipSuppressed(chunk: string): number {
+    if (this.suppress?.kind === 'token') {
+      let i = 0;
+      while (i < chunk.length && JWT_CHAR.test(chunk[i])) i++;
+      this.offset += i;
+      this.extendLast(i);
+      if (i === chunk.length) return -1;
+      this.suppress = null;
+      return i;
+    }
     const joined = this.pemTail + chunk;
     const end = PEM_END.exec(joined);
     if (!end) {
       this.pemTail = joined.slice(-64);
       this.offset += chunk.length;
+      this.extendLast(chunk.length);
       return -1;
     }
-    this.inPrivateKey = false;
+    this.suppress = null;
     this.pemTail = '';
     const consumed = end.index + end[0].length - (joined.length - chunk.length);
     this.offset += consumed;
+    this.extendLast(consumed);
     return consumed;
+  }
+
+  /** The dropped secret's finding grows with what is dropped. */
+  private extendLast(n: number): void {
+    const last = this.all[this.all.length - 1];
+    if (last) this.all[this.all.length - 1] = { ...last, end: last.end + n };
   }
 }
