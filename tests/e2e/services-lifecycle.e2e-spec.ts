@@ -1,4 +1,4 @@
-import { platformPingRpc } from '@ironcage/contracts';
+import { HEADERS, platformPingRpc } from '@ironcage/contracts';
 import { RpcClient, type BusConnection } from '@ironcage/bus';
 import { startServiceProcess, type ServiceProcess } from '@ironcage/testing';
 import { isolatedStack } from './stack';
@@ -49,6 +49,15 @@ describe('every service', () => {
       seen.add(reply.service);
     }
     expect([...seen].sort()).toEqual([...SERVICES].sort());
+  });
+
+  it('answers an invalid RPC request with a typed invalid_request error naming the field', async () => {
+    const rpc = new RpcClient(bus);
+    // bypass the client's own validation to see what a service answers to a bad request
+    const reply = await bus.nc.request(bus.naming.subject(platformPingRpc.subject), JSON.stringify({ from: '' }), { timeout: 2000 });
+    expect(reply.headers?.get(HEADERS.errorCode)).toBe('invalid_request');
+    expect(reply.headers?.get(HEADERS.errorMessage)).toMatch(/from/);
+    await expect(rpc.call(platformPingRpc, { from: '' })).rejects.toMatchObject({ code: 'invalid_request' });
   });
 
   it.each(SERVICES)('%s shuts down cleanly on SIGTERM', async (name) => {
