@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is missing and starts PostgreSQL, NATS (JetStream), the Temporal dev server and
+# Installs what is missing and starts PostgreSQL, NATS (JetStream), the Temporal dev server, OpenBao and
 # the Docker engine; returns when all of them are ready. A second run is a fast no-op.
 set -euo pipefail
 IC_COMPONENT=infra
@@ -8,8 +8,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 t0="$(now_ms)"
 # Installs one at a time (apt and pip hold locks), then the starts in parallel.
-for c in "${IC_INFRA_COMPONENTS[@]}"; do
+# OpenBao (Vault API) is the credentials service's second secret backend.
+components=("${IC_INFRA_COMPONENTS[@]}" openbao)
+for c in "${components[@]}"; do
   bash "$IC_LOCAL/$c.sh" install
 done
-run_components start "${IC_INFRA_COMPONENTS[@]}" || die "infrastructure did not come up (logs in $(rel "$IC_LOGS"))"
+run_components start "${components[@]}" || die "infrastructure did not come up (logs in $(rel "$IC_LOGS"))"
 ok "infrastructure ready in $(since "$t0")"
