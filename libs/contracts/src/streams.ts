@@ -26,7 +26,7 @@ export const STREAMS = {
   policy: { ...defaults, name: 'POLICY', subjects: ['policy.>'], description: 'Guardrail decisions and violations', maxAgeMs: 30 * DAY },
   audit: { ...defaults, name: 'AUDIT', subjects: ['audit.>'], description: 'Audit entries recorded by observability', maxAgeMs: 7 * DAY },
   docs: { ...defaults, name: 'DOCS', subjects: ['doc.>'], description: 'Document changes from data-sync connectors', maxAgeMs: 7 * DAY },
-  budget: { ...defaults, name: 'BUDGET', subjects: ['budget.threshold', 'budget.period.>'], description: 'Budget thresholds and periods', maxAgeMs: 30 * DAY },
+  budget: { ...defaults, name: 'BUDGET', subjects: ['budget.threshold', 'budget.unpriced', 'budget.period.>'], description: 'Budget thresholds, unpriced-model alerts and periods', maxAgeMs: 30 * DAY },
   credentials: { ...defaults, name: 'CREDENTIALS', subjects: ['credential.>'], description: 'Credential lifecycle (never values)', maxAgeMs: 30 * DAY },
   sandbox: { ...defaults, name: 'SANDBOX', subjects: ['sandbox.violation', 'sandbox.run.>'], description: 'Sandbox runs and violations', maxAgeMs: 30 * DAY },
   agents: { ...defaults, name: 'AGENTS', subjects: ['agent.>'], description: 'Agent lifecycle', maxAgeMs: 30 * DAY },

@@ -10,6 +10,7 @@ export const EVENTS = {
   auditRecorded: 'audit.recorded',
   docChanged: 'doc.changed',
   budgetThreshold: 'budget.threshold',
+  budgetUnpriced: 'budget.unpriced',
   credentialRotated: 'credential.rotated',
   sandboxViolation: 'sandbox.violation',
   agentLifecycle: 'agent.lifecycle',

@@ -3,6 +3,7 @@ import { adminChangedEvent } from './admin-changed/admin-changed.event';
 import { agentLifecycleEvent } from './agent-lifecycle/agent-lifecycle.event';
 import { auditRecordedEvent } from './audit-recorded/audit-recorded.event';
 import { budgetThresholdEvent } from './budget-threshold/budget-threshold.event';
+import { budgetUnpricedEvent } from './budget-unpriced/budget-unpriced.event';
 import { costIncurredEvent } from './cost-incurred/cost-incurred.event';
 import { credentialRotatedEvent } from './credential-rotated/credential-rotated.event';
 import { docChangedEvent } from './doc-changed/doc-changed.event';
@@ -15,6 +16,7 @@ export * from './admin-changed/admin-changed.event';
 export * from './agent-lifecycle/agent-lifecycle.event';
 export * from './audit-recorded/audit-recorded.event';
 export * from './budget-threshold/budget-threshold.event';
+export * from './budget-unpriced/budget-unpriced.event';
 export * from './cost-incurred/cost-incurred.event';
 export * from './credential-rotated/credential-rotated.event';
 export * from './doc-changed/doc-changed.event';
@@ -31,6 +33,7 @@ export const EVENT_CONTRACTS: Record<string, EventContract> = Object.fromEntries
     auditRecordedEvent,
     docChangedEvent,
     budgetThresholdEvent,
+    budgetUnpricedEvent,
     credentialRotatedEvent,
     sandboxViolationEvent,
     agentLifecycleEvent,
