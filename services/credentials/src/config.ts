@@ -41,6 +41,8 @@ export const credentialsConfigSchema = baseConfigSchema
     CREDENTIALS_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** How long the previous version keeps working after a rotation; at least the lease TTL. */
     CREDENTIALS_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
+    /** Start-to-close timeout of each rotation activity (a crashed worker's attempt is retried after it). */
+    CREDENTIALS_ROTATION_ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     /** A reminder for an overdue credential is repeated this often. */
     CREDENTIALS_REMINDER_REPEAT_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     /** When the reminder workflow looks for credentials due for rotation (UTC). */

@@ -16,11 +16,13 @@ export enum CredentialsErrorCode {
   RotationUnsupported = 'credential_rotation_unsupported',
   RotationTestFailed = 'credential_rotation_test_failed',
   ProviderUnknown = 'credential_provider_unknown',
+  ProviderNotFound = 'credential_provider_not_found',
   ProviderRejected = 'credential_provider_rejected',
   ProviderUnavailable = 'credential_provider_unavailable',
   StoreUnavailable = 'credential_store_unavailable',
   IntegrityFailure = 'credential_integrity_failure',
   KeyUnknown = 'credential_kek_unknown',
+  KekRotationUnsupported = 'credential_kek_rotation_unsupported',
   Invalid = 'credential_invalid',
 }
 
@@ -39,11 +41,13 @@ const CATEGORY: Record<CredentialsErrorCode, ErrorCategory> = {
   [CredentialsErrorCode.RotationUnsupported]: 'invalid',
   [CredentialsErrorCode.RotationTestFailed]: 'invalid',
   [CredentialsErrorCode.ProviderUnknown]: 'invalid',
+  [CredentialsErrorCode.ProviderNotFound]: 'not_found',
   [CredentialsErrorCode.ProviderRejected]: 'invalid',
   [CredentialsErrorCode.ProviderUnavailable]: 'unavailable',
   [CredentialsErrorCode.StoreUnavailable]: 'unavailable',
   [CredentialsErrorCode.IntegrityFailure]: 'internal',
   [CredentialsErrorCode.KeyUnknown]: 'internal',
+  [CredentialsErrorCode.KekRotationUnsupported]: 'conflict',
   [CredentialsErrorCode.Invalid]: 'invalid',
 };
 

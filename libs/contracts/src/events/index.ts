@@ -5,7 +5,10 @@ import { auditRecordedEvent } from './audit-recorded/audit-recorded.event';
 import { budgetThresholdEvent } from './budget-threshold/budget-threshold.event';
 import { budgetUnpricedEvent } from './budget-unpriced/budget-unpriced.event';
 import { costIncurredEvent } from './cost-incurred/cost-incurred.event';
+import { credentialAccessedEvent } from './credential-accessed/credential-accessed.event';
+import { credentialRevokedEvent } from './credential-revoked/credential-revoked.event';
 import { credentialRotatedEvent } from './credential-rotated/credential-rotated.event';
+import { credentialRotationDueEvent } from './credential-rotation-due/credential-rotation-due.event';
 import { docChangedEvent } from './doc-changed/doc-changed.event';
 import { policyViolatedEvent } from './policy-violated/policy-violated.event';
 import { requestReceivedEvent } from './request-received/request-received.event';
@@ -18,7 +21,10 @@ export * from './audit-recorded/audit-recorded.event';
 export * from './budget-threshold/budget-threshold.event';
 export * from './budget-unpriced/budget-unpriced.event';
 export * from './cost-incurred/cost-incurred.event';
+export * from './credential-accessed/credential-accessed.event';
+export * from './credential-revoked/credential-revoked.event';
 export * from './credential-rotated/credential-rotated.event';
+export * from './credential-rotation-due/credential-rotation-due.event';
 export * from './doc-changed/doc-changed.event';
 export * from './policy-violated/policy-violated.event';
 export * from './request-received/request-received.event';
@@ -35,6 +41,9 @@ export const EVENT_CONTRACTS: Record<string, EventContract> = Object.fromEntries
     budgetThresholdEvent,
     budgetUnpricedEvent,
     credentialRotatedEvent,
+    credentialRotationDueEvent,
+    credentialRevokedEvent,
+    credentialAccessedEvent,
     sandboxViolationEvent,
     agentLifecycleEvent,
     adminChangedEvent,

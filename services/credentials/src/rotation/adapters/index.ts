@@ -1,0 +1,12 @@
+import { ManualRotationAdapter } from './manual.adapter';
+import { OpenAIRotationAdapter } from './openai.adapter';
+import type { RotationAdapter } from './rotation-adapter';
+
+export type { RotationAdapter, RotationContext, CreatedKey } from './rotation-adapter';
+
+/** Automatic adapters by provider id; everything else rotates by pasting (ManualRotationAdapter). */
+export function createAdapters(extra: RotationAdapter[] = []): { automatic: Map<string, RotationAdapter>; manual: RotationAdapter } {
+  const automatic = new Map<string, RotationAdapter>();
+  for (const a of [new OpenAIRotationAdapter(), ...extra]) for (const p of a.providers) automatic.set(p, a);
+  return { automatic, manual: new ManualRotationAdapter() };
+}

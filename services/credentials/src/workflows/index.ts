@@ -1,0 +1,2 @@
+export { rotateCredentialWorkflow } from './rotate-credential.workflow';
+export { rotationRemindersWorkflow } from './rotation-reminders.workflow';
