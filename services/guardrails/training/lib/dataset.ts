@@ -43,8 +43,13 @@ export interface InjectionCorpus {
   files: string[];
 }
 
+export interface CorpusOptions {
+  /** Include the second round of written data (data/augment2-*.jsonl); default true. */
+  augment2?: boolean;
+}
+
 /** All training rows: the shared data set, the multilingual attacks and our augmentation. */
-export function loadInjectionCorpus(): InjectionCorpus {
+export function loadInjectionCorpus(options: CorpusOptions = {}): InjectionCorpus {
   const dir = join(datasetsDir(), 'prompt-injection');
   const parts: Array<[string, Partial<Example>]> = [
     [join(dir, 'train.jsonl'), {}],
@@ -52,6 +57,9 @@ export function loadInjectionCorpus(): InjectionCorpus {
     [join(TRAINING_DIR, 'data', 'augment-benign.jsonl'), {}],
     [join(TRAINING_DIR, 'data', 'augment-attacks.jsonl'), {}],
   ];
+  if (options.augment2 ?? true) {
+    parts.push([join(TRAINING_DIR, 'data', 'augment2-benign.jsonl'), {}], [join(TRAINING_DIR, 'data', 'augment2-attacks.jsonl'), {}]);
+  }
   const hash = createHash('sha256');
   const rows: Example[] = [];
   for (const [path, defaults] of parts) {
@@ -62,8 +70,9 @@ export function loadInjectionCorpus(): InjectionCorpus {
   return { rows, sha256: hash.digest('hex'), files: parts.map(([p]) => p) };
 }
 
-export function loadProbeSet(): Example[] {
-  return readJsonl(join(TRAINING_DIR, 'data', 'probe-eval.jsonl'), {}).rows;
+/** Hand-written probe sets, never trained on: v1 (50 rows) and v2 (145 rows, written before v2 training). */
+export function loadProbeSet(version: 1 | 2 = 1): Example[] {
+  return readJsonl(join(TRAINING_DIR, 'data', version === 1 ? 'probe-eval.jsonl' : 'probe-v2.jsonl'), {}).rows;
 }
 
 /** Cross-source folds: a translated copy is held out together with its original. */

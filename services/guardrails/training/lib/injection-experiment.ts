@@ -31,7 +31,7 @@ export function prepare(rows: Example[], features: FeatureConfig = DEFAULT_FEATU
  * so that no single source dominates, then both classes get the same total weight. The
  * machine-translated attacks are one group at half weight: they repeat one English set.
  */
-export function sampleWeights(rows: Example[], idx: readonly number[]): Float64Array {
+export function sampleWeights(rows: Example[], idx: readonly number[], multilingualWeight = 0.5, sourceWeights: Record<string, number> = {}): Float64Array {
   const size = new Map<string, number>();
   const key = (r: Example) => `${r.source}|${r.label}`;
   for (const i of idx) size.set(key(rows[i]), (size.get(key(rows[i])) ?? 0) + 1);
@@ -39,7 +39,7 @@ export function sampleWeights(rows: Example[], idx: readonly number[]): Float64A
   const total = [0, 0];
   for (const i of idx) {
     const r = rows[i];
-    w[i] = (r.source === MULTILINGUAL_SOURCE ? 0.5 : 1) / Math.sqrt(size.get(key(r))!);
+    w[i] = (r.source === MULTILINGUAL_SOURCE ? multilingualWeight : (sourceWeights[r.source] ?? 1)) / Math.sqrt(size.get(key(r))!);
     total[r.label] += w[i];
   }
   const n = idx.length;

@@ -11,6 +11,15 @@ export interface FeatureConfig {
   maxCharN: number;
   /** Texts longer than this are featurised on their first `maxChars` and last `maxChars / 4` characters. */
   maxChars: number;
+  /**
+   * log2 of the number of concept buckets (multilingual intent lexicon, see intent-lexicon.ts);
+   * 0 or absent: no concept block (model format 1).
+   */
+  conceptBits?: number;
+  /** Largest distance in words between two concepts that form a pair feature. */
+  conceptWindow?: number;
+  /** Weights of the character, word and concept blocks (each block is L2-normalised first). */
+  blockWeights?: [number, number, number];
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -21,9 +30,17 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   maxChars: 4096,
 };
 
+import { CONCEPTS, intentLexicon } from './intent-lexicon';
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const WORD_SEED = 0x9e3779b1;
+
+/** Number of feature buckets (weights) a model with this configuration has. */
+export function featureDim(config: FeatureConfig): number {
+  const concept = config.conceptBits ?? 0;
+  return (1 << config.charBits) + (1 << config.wordBits) + (concept > 0 ? 1 << concept : 0);
+}
 
 export interface SparseVector {
   indices: Int32Array;
@@ -46,6 +63,15 @@ export class Featurizer {
   private readonly charMask: number;
   private readonly wordMask: number;
   private readonly charDim: number;
+  private readonly wordDim: number;
+  private readonly conceptMask: number;
+  private readonly conceptWindow: number;
+  private readonly weights: [number, number, number];
+  private readonly lex: ConceptHashes | undefined;
+  private conceptIds: Int32Array = new Int32Array(256);
+  private conceptPos: Int32Array = new Int32Array(256);
+  private conceptStart: Uint8Array = new Uint8Array(256);
+  private lastConceptCount = 0;
   private readonly counts: Float32Array;
   private touched: Int32Array;
   private nTouched = 0;
@@ -55,7 +81,13 @@ export class Featurizer {
     this.charDim = 1 << config.charBits;
     this.charMask = this.charDim - 1;
     this.wordMask = (1 << config.wordBits) - 1;
-    this.dim = this.charDim + (1 << config.wordBits);
+    this.wordDim = 1 << config.wordBits;
+    const conceptBits = config.conceptBits ?? 0;
+    this.conceptMask = conceptBits > 0 ? (1 << conceptBits) - 1 : 0;
+    this.conceptWindow = config.conceptWindow ?? 4;
+    this.dim = this.charDim + this.wordDim + (conceptBits > 0 ? 1 << conceptBits : 0);
+    this.lex = conceptBits > 0 ? conceptHashes() : undefined;
+    this.weights = config.blockWeights ?? (conceptBits > 0 ? [Math.sqrt(1 / 3), Math.sqrt(1 / 3), Math.sqrt(1 / 3)] : [Math.SQRT1_2, Math.SQRT1_2, 0]);
     this.counts = new Float32Array(this.dim);
     this.touched = new Int32Array(4096);
   }
@@ -75,8 +107,9 @@ export class Featurizer {
   /**
    * Extracts features of already-normalised text into the scratch buffers and returns the
    * number of touched indices. Values are sublinear term frequencies, L2-normalised per
-   * block (characters, words) and weighted 1/sqrt(2) each so that the vector has norm 1
-   * whatever the text's length.
+   * block (characters, words, concepts) and weighted by `blockWeights` (1/sqrt(2) each for
+   * the two blocks of model format 1) so that the vector's norm does not grow with the
+   * text's length.
    */
   private extract(text: string): number {
     const { minCharN, maxCharN, maxChars } = this.config;
@@ -101,18 +134,47 @@ export class Featurizer {
     }
     const charTouched = this.nTouched;
 
-    // word unigrams and bigrams
+    // word unigrams and bigrams; concept tokens on the side when the lexicon is on
+    const lex = this.lex;
+    let nConcepts = 0;
+    let wordIndex = 0;
+    let sentenceStart = true;
     let prev = 0;
     let hasPrev = false;
     let i = 0;
     while (i < len) {
-      while (i < len && !isWordCode(codes[i])) i++;
+      while (i < len && !isWordCode(codes[i])) {
+        const c = codes[i];
+        if (c === 46 || c === 33 || c === 63 || c === 58 || c === 59 || c === 10 || c === 34) sentenceStart = true;
+        i++;
+      }
       if (i >= len) break;
+      const from = i;
       let h = WORD_SEED;
+      let concept = -1;
       while (i < len && isWordCode(codes[i])) {
         h = Math.imul(h ^ codes[i], FNV_PRIME);
         i++;
+        // running hash of the prefix so far: longest matching prefix entry wins
+        if (lex !== undefined && i - from >= lex.minPrefix && i - from <= lex.maxPrefix) {
+          const p = lex.prefix.get(h);
+          if (p !== undefined) concept = p;
+        }
       }
+      if (lex !== undefined) {
+        const e = lex.exact.get(h);
+        if (e !== undefined) concept = e;
+        else if (concept < 0 && i - from >= 8) concept = suffixConcept(lex, codes, from, i);
+        if (concept >= 0) {
+          if (nConcepts === this.conceptIds.length) this.growConcepts();
+          this.conceptIds[nConcepts] = concept;
+          this.conceptPos[nConcepts] = wordIndex;
+          this.conceptStart[nConcepts] = sentenceStart ? 1 : 0;
+          nConcepts++;
+        }
+      }
+      sentenceStart = false;
+      wordIndex++;
       h = h ^ (h >>> 13);
       this.add(this.charDim + (h & this.wordMask));
       if (hasPrev) {
@@ -122,13 +184,51 @@ export class Featurizer {
       prev = h;
       hasPrev = true;
     }
+    const wordTouched = this.nTouched;
+    this.lastConceptCount = nConcepts;
+    if (lex !== undefined) this.addConcepts(nConcepts, source.length > 0 && source.charCodeAt(source.length - 1) === 63);
 
-    this.normaliseBlock(0, charTouched);
-    this.normaliseBlock(charTouched, this.nTouched);
+    this.normaliseBlock(0, charTouched, this.weights[0]);
+    this.normaliseBlock(charTouched, wordTouched, this.weights[1]);
+    this.normaliseBlock(wordTouched, this.nTouched, this.weights[2]);
     return this.nTouched;
   }
 
-  private normaliseBlock(from: number, to: number): void {
+  private growConcepts(): void {
+    const n = this.conceptIds.length * 2;
+    const ids = new Int32Array(n);
+    ids.set(this.conceptIds);
+    const pos = new Int32Array(n);
+    pos.set(this.conceptPos);
+    const start = new Uint8Array(n);
+    start.set(this.conceptStart);
+    this.conceptIds = ids;
+    this.conceptPos = pos;
+    this.conceptStart = start;
+  }
+
+  /**
+   * Concept features: unigrams, concepts that open a sentence (imperatives such as
+   * "ignore …", "vergiss …"), ordered pairs within `conceptWindow` words, and triples of
+   * consecutive concepts within twice that; plus "ends with a question mark".
+   */
+  private addConcepts(n: number, endsWithQuestion: boolean): void {
+    const base = this.charDim + this.wordDim;
+    const mask = this.conceptMask;
+    const ids = this.conceptIds;
+    const pos = this.conceptPos;
+    const win = this.conceptWindow;
+    const slot = (h: number) => base + ((h ^ (h >>> 15)) & mask);
+    if (endsWithQuestion) this.add(slot(mix(0x51, 1, 0)));
+    for (let a = 0; a < n; a++) {
+      this.add(slot(mix(0x11, ids[a], 0)));
+      if (this.conceptStart[a] === 1) this.add(slot(mix(0x22, ids[a], 0)));
+      for (let b = a + 1; b < n && pos[b] - pos[a] <= win; b++) this.add(slot(mix(0x33, ids[a], ids[b])));
+      if (a + 2 < n && pos[a + 2] - pos[a] <= 2 * win) this.add(slot(mix(0x44, ids[a], ids[a + 1] * 64 + ids[a + 2])));
+    }
+  }
+
+  private normaliseBlock(from: number, to: number, weight: number): void {
     let sq = 0;
     for (let k = from; k < to; k++) {
       const idx = this.touched[k];
@@ -137,7 +237,7 @@ export class Featurizer {
       sq += v * v;
     }
     if (sq === 0) return;
-    const scale = Math.SQRT1_2 / Math.sqrt(sq);
+    const scale = weight / Math.sqrt(sq);
     for (let k = from; k < to; k++) this.counts[this.touched[k]] *= scale;
   }
 
@@ -151,6 +251,14 @@ export class Featurizer {
       this.counts[idx] = 0;
     }
     return sum;
+  }
+
+  /** The concept ids the featuriser finds in already-normalised text, in order (tests, debugging). */
+  concepts(text: string): number[] {
+    if (this.lex === undefined) return [];
+    const n = this.extract(text);
+    for (let k = 0; k < n; k++) this.counts[this.touched[k]] = 0;
+    return Array.from(this.conceptIds.subarray(0, this.lastConceptCount));
   }
 
   /** Sparse copy of the text's features (for training). */
@@ -167,3 +275,76 @@ export class Featurizer {
     return { indices, values };
   }
 }
+
+function mix(kind: number, a: number, b: number): number {
+  let h = Math.imul(FNV_OFFSET ^ kind, FNV_PRIME);
+  h = Math.imul(h ^ (a + 1), FNV_PRIME);
+  h = Math.imul(h ^ (b + 1), FNV_PRIME);
+  return h;
+}
+
+/** The lexicon keyed by the featuriser's running word hash (no string is built per word). */
+interface ConceptHashes {
+  exact: Map<number, number>;
+  prefix: Map<number, number>;
+  /** suffix entries keyed by the hash of the reversed suffix */
+  suffix: Map<number, number>;
+  suffixLengths: number[];
+  minPrefix: number;
+  maxPrefix: number;
+}
+
+let conceptHashCache: ConceptHashes | undefined;
+
+function wordHash(word: string): number {
+  let h = WORD_SEED;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function reverseHash(word: string): number {
+  let h = WORD_SEED;
+  for (let i = word.length - 1; i >= 0; i--) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function conceptHashes(): ConceptHashes {
+  if (conceptHashCache) return conceptHashCache;
+  const lex = intentLexicon();
+  const exact = new Map<number, number>();
+  const prefix = new Map<number, number>();
+  const suffix = new Map<number, number>();
+  const lengths = new Set<number>();
+  for (const [w, id] of lex.exact) if (!exact.has(wordHash(w))) exact.set(wordHash(w), id);
+  for (const [w, id] of lex.prefix) if (!prefix.has(wordHash(w))) prefix.set(wordHash(w), id);
+  for (const [w, id] of lex.suffix) {
+    if (!suffix.has(reverseHash(w))) suffix.set(reverseHash(w), id);
+    lengths.add(w.length);
+  }
+  conceptHashCache = {
+    exact,
+    prefix,
+    suffix,
+    suffixLengths: [...lengths].sort((a, b) => b - a),
+    minPrefix: lex.minPrefix,
+    maxPrefix: lex.maxPrefix,
+  };
+  return conceptHashCache;
+}
+
+function suffixConcept(lex: ConceptHashes, codes: Uint16Array, from: number, to: number): number {
+  const longest = lex.suffixLengths[0] ?? 0;
+  let h = WORD_SEED;
+  let best = -1;
+  for (let i = to - 1, n = 1; i >= from && n <= longest; i--, n++) {
+    h = Math.imul(h ^ codes[i], FNV_PRIME);
+    // the longest matching suffix wins; a suffix must leave at least 3 characters in front
+    if (to - from > n + 2 && lex.suffixLengths.includes(n)) {
+      const id = lex.suffix.get(h);
+      if (id !== undefined) best = id;
+    }
+  }
+  return best;
+}
+
+export const CONCEPT_COUNT = CONCEPTS.length;

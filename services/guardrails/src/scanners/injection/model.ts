@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FeatureConfig } from './features';
+import { FeatureConfig, featureDim } from './features';
 
-export const INJECTION_MODEL_FORMAT = 'ironcage-injection-linear/1';
+/** Format 2 adds the concept block (FeatureConfig.conceptBits); format 1 files still load. */
+export const INJECTION_MODEL_FORMAT = 'ironcage-injection-linear/2';
+const READABLE_FORMATS: readonly string[] = ['ironcage-injection-linear/1', INJECTION_MODEL_FORMAT];
 
 /** The committed model file (services/guardrails/models/injection-*.json). */
 export interface InjectionModelFile {
-  format: typeof INJECTION_MODEL_FORMAT;
+  format: typeof INJECTION_MODEL_FORMAT | 'ironcage-injection-linear/1';
   version: string;
   createdAt: string;
   training: {
     /** sha256 over the training rows as the training script read them */
     dataSha256: string;
+    /** the files hashed into dataSha256, in order (paths relative to the repository's parent) */
+    files?: string[];
     rows: number;
     seed: number;
     command: string;
@@ -21,7 +25,7 @@ export interface InjectionModelFile {
   /** int16 weights, little-endian, base64; weight = int * scale */
   weights: { encoding: 'int16le-base64'; scale: number; sha256: string; data: string };
   bias: number;
-  /** Platt scaling fitted on out-of-fold logits: p = 1 / (1 + exp(-(a * logit + b))) */
+  /** Platt scaling fitted on held-out logits: p = 1 / (1 + exp(-(a * logit + b))) */
   calibration: { a: number; b: number };
   /** Decision threshold on the calibrated score, chosen on validation predictions */
   threshold: number;
@@ -37,16 +41,16 @@ export interface InjectionModel {
   threshold: number;
 }
 
-export const DEFAULT_INJECTION_MODEL_PATH = join(__dirname, '..', '..', '..', 'models', 'injection-v1.json');
+export const DEFAULT_INJECTION_MODEL_PATH = join(__dirname, '..', '..', '..', 'models', 'injection-v2.json');
 
 export class InjectionModelError extends Error {}
 
 export function decodeInjectionModel(file: InjectionModelFile): InjectionModel {
-  if (file.format !== INJECTION_MODEL_FORMAT) throw new InjectionModelError(`unsupported model format ${String(file.format)}`);
+  if (!READABLE_FORMATS.includes(file.format)) throw new InjectionModelError(`unsupported model format ${String(file.format)}`);
   const raw = Buffer.from(file.weights.data, 'base64');
   const digest = createHash('sha256').update(raw).digest('hex');
   if (digest !== file.weights.sha256) throw new InjectionModelError('model weights do not match their sha256');
-  const dim = (1 << file.features.charBits) + (1 << file.features.wordBits);
+  const dim = featureDim(file.features);
   if (raw.length !== dim * 2) throw new InjectionModelError(`model has ${raw.length / 2} weights, features need ${dim}`);
   const weights = new Float32Array(dim);
   for (let i = 0; i < dim; i++) weights[i] = raw.readInt16LE(i * 2) * file.weights.scale;

@@ -1,0 +1,149 @@
+// Shared by train-injection.ts and experiment-injection.ts: the v2 settings and the one
+// evaluation protocol (leave-one-source-out, calibration and threshold on held-out logits).
+import { DEFAULT_FEATURE_CONFIG, FeatureConfig, Featurizer } from '../../src/scanners/injection/features';
+import { clipForInjection } from '../../src/scanners/injection/injection-classifier';
+import { normalizeForInjection } from '../../src/scanners/injection/normalize';
+import { Example, loadInjectionCorpus, loadProbeSet, MENTIONS_TRIGGER_WORDS, sourceGroup } from './dataset';
+import { Prepared, prepare, randomSplit, sampleWeights } from './injection-experiment';
+import { DEFAULT_TRAIN_OPTIONS, fitPlatt, LinearModel, logit, TrainOptions, trainLogReg } from './logreg';
+import { bestThreshold, binaryMetrics, pct } from './metrics';
+
+export interface ExperimentConfig {
+  augment2: boolean;
+  features: FeatureConfig;
+  train: Omit<TrainOptions, 'dim'>;
+  /** Weight of the machine-translated PurpleLlama attacks relative to other rows (default 0.5). */
+  multilingualWeight?: number;
+  /** Per-source weight multipliers (default 1). */
+  sourceWeights?: Record<string, number>;
+  /** Held-out groups left out of the calibration and threshold fit (still reported). */
+  thresholdExclude?: string[];
+}
+
+/** Model 2 features: n-grams as in v1 plus the multilingual concept block, weighted up. */
+export const V2_FEATURES: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, conceptBits: 14, conceptWindow: 4, blockWeights: [0.55, 0.45, 0.7] };
+export const V2_TRAIN: Omit<TrainOptions, 'dim'> = { ...DEFAULT_TRAIN_OPTIONS };
+/** Everything model 2.0.0 is trained with (train-injection.ts). */
+export const V2_CONFIG: ExperimentConfig = { augment2: true, features: V2_FEATURES, train: V2_TRAIN, multilingualWeight: 0.2 };
+
+export function fitOn(p: Prepared, idx: readonly number[], cfg: ExperimentConfig): LinearModel {
+  const w = sampleWeights(p.rows, idx, cfg.multilingualWeight, cfg.sourceWeights);
+  const train = cfg.train;
+  return trainLogReg(idx.map((i) => p.X[i]), idx.map((i) => p.y[i]), idx.map((i) => w[i]), { ...train, dim: p.dim });
+}
+
+export interface Evaluation {
+  calibration: { a: number; b: number };
+  threshold: number;
+  lines: string[];
+  summary: Record<string, number>;
+  /** The model trained on every row (what train-injection.ts ships). */
+  final: LinearModel;
+  rows: number;
+}
+
+function rowLine(label: string, y: number[], pred: boolean[]): string {
+  const m = binaryMetrics(y, pred);
+  return `| ${label.padEnd(44)} | ${String(m.positives).padStart(5)} | ${String(m.negatives).padStart(5)} | ${pct(m.recall)} | ${pct(m.specificity)} | ${pct(m.balancedAccuracy)} |`;
+}
+
+/** Leave-one-source-out logits, Platt + threshold on them, and every figure we report. */
+export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation {
+  const rows = rowsIn ?? loadInjectionCorpus({ augment2: cfg.augment2 }).rows;
+  const p = prepare(rows, cfg.features);
+  const groups = [...new Set(p.rows.map((r) => sourceGroup(r.source)))].sort();
+  const z: number[] = [];
+  const y: number[] = [];
+  const idxAll: number[] = [];
+  const groupOf: string[] = [];
+  for (const group of groups) {
+    const train: number[] = [];
+    const test: number[] = [];
+    p.rows.forEach((r, i) => (sourceGroup(r.source) === group ? test : train).push(i));
+    const m = fitOn(p, train, cfg);
+    for (const i of test) {
+      z.push(logit(m, p.X[i]));
+      y.push(p.y[i]);
+      idxAll.push(i);
+      groupOf.push(group);
+    }
+  }
+  // classes weigh equally in the calibration fit, as in balanced accuracy
+  const fitIdx = y.map((_, j) => j).filter((j) => !(cfg.thresholdExclude ?? []).includes(groupOf[j]));
+  const zf = fitIdx.map((j) => z[j]);
+  const yf = fitIdx.map((j) => y[j]);
+  const nPos = yf.filter((v) => v === 1).length;
+  const nNeg = yf.length - nPos;
+  const w = yf.map((v) => (v === 1 ? 0.5 / nPos : 0.5 / nNeg) * yf.length);
+  const calibration = fitPlatt(zf, yf, w);
+  const score = (v: number) => 1 / (1 + Math.exp(-(calibration.a * v + calibration.b)));
+  const s = z.map(score);
+  const threshold = bestThreshold(zf.map(score), yf);
+  const pred = s.map((v) => v >= threshold);
+
+  const lines: string[] = [];
+  const summary: Record<string, number> = {};
+  lines.push(`| ${'held-out group'.padEnd(44)} |   pos |   neg | recall | specif | bal.acc |`, `|${'-'.repeat(46)}|------:|------:|-------:|-------:|--------:|`);
+  for (const group of groups) {
+    const k = groupOf.map((g, j) => (g === group ? j : -1)).filter((j) => j >= 0);
+    lines.push(rowLine(group, k.map((j) => y[j]), k.map((j) => pred[j])));
+    const m = binaryMetrics(k.map((j) => y[j]), k.map((j) => pred[j]));
+    summary[`loso:${group}`] = Number.isNaN(m.balancedAccuracy) ? (m.positives ? m.recall : m.specificity) : m.balancedAccuracy;
+  }
+  lines.push(rowLine('pooled', y, pred));
+  const pooled = binaryMetrics(y, pred);
+  summary.pooledBA = pooled.balancedAccuracy;
+  // PurpleLlama's attacks were written against a system prompt the data set does not carry
+  // ("what is the password?", questions off the bot's topic), so many are benign text alone
+  const exPl = groupOf.map((gr, j) => (gr.startsWith('PurpleLlama') ? -1 : j)).filter((j) => j >= 0);
+  lines.push(rowLine('pooled without PurpleLlama', exPl.map((j) => y[j]), exPl.map((j) => pred[j])));
+  summary.pooledBAexPL = binaryMetrics(exPl.map((j) => y[j]), exPl.map((j) => pred[j])).balancedAccuracy;
+
+  const trig = (filter: (r: Example) => boolean) => {
+    const k = idxAll.map((i, j) => (p.rows[i].label === 0 && MENTIONS_TRIGGER_WORDS.test(p.rows[i].text) && filter(p.rows[i]) ? j : -1)).filter((j) => j >= 0);
+    return { fp: k.filter((j) => pred[j]).length, n: k.length };
+  };
+  const tAll = trig(() => true);
+  const tPub = trig((r) => !r.source.startsWith('ironcage/'));
+  summary.triggerFPR = tAll.fp / tAll.n;
+  summary.triggerFPRpublic = tPub.fp / tPub.n;
+  if (process.argv.includes('--fp')) {
+    idxAll.forEach((i, j) => {
+      const r = p.rows[i];
+      if (r.label === 0 && pred[j] && MENTIONS_TRIGGER_WORDS.test(r.text)) lines.push(`    FP ${s[j].toFixed(2)} ${r.source.slice(0, 24)} ${JSON.stringify(r.text.slice(0, 160))}`);
+    });
+  }
+  lines.push(`held-out benign mentioning trigger words: FPR ${pct(tAll.fp / tAll.n)} (${tAll.fp}/${tAll.n}); public sources only ${pct(tPub.fp / tPub.n)} (${tPub.fp}/${tPub.n})`);
+
+  // random split, same threshold protocol (calibration from the LOSO fit above)
+  const split = randomSplit(p, 0.2);
+  const mr = fitOn(p, split.train, cfg);
+  const rs = binaryMetrics(split.test.map((i) => p.y[i]), split.test.map((i) => score(logit(mr, p.X[i])) >= threshold));
+  summary.randomBA = rs.balancedAccuracy;
+  lines.push(`random 80/20 split: recall ${pct(rs.recall)} specificity ${pct(rs.specificity)} balanced accuracy ${pct(rs.balancedAccuracy)}`);
+
+  // final model on everything, scored on the probe sets
+  const all = p.rows.map((_, i) => i);
+  const final = fitOn(p, all, cfg);
+  const f = new Featurizer(cfg.features);
+  for (const version of [1, 2] as const) {
+    const probe = loadProbeSet(version);
+    const pp = probe.map((r) => score(logit(final, f.sparse(normalizeForInjection(clipForInjection(r.text, cfg.features.maxChars))))) >= threshold);
+    const m = binaryMetrics(probe.map((r) => r.label), pp);
+    const tk = probe.map((r, i) => (r.label === 0 && MENTIONS_TRIGGER_WORDS.test(r.text) ? i : -1)).filter((i) => i >= 0);
+    const tfp = tk.filter((i) => pp[i]).length;
+    summary[`probe${version}BA`] = m.balancedAccuracy;
+    summary[`probe${version}TrigFPR`] = tfp / tk.length;
+    const de = probe.map((r, i) => (r.language === 'German' ? i : -1)).filter((i) => i >= 0);
+    const mde = binaryMetrics(de.map((i) => probe[i].label), de.map((i) => pp[i]));
+    lines.push(
+      `probe v${version} (${probe.length}): recall ${pct(m.recall)} specificity ${pct(m.specificity)} balanced accuracy ${pct(m.balancedAccuracy)}; German ${pct(mde.balancedAccuracy)}; trigger-word benign FPR ${pct(tfp / tk.length)} (${tfp}/${tk.length})`,
+    );
+    if (process.argv.includes('--errors')) {
+      probe.forEach((r, i) => {
+        if ((r.label === 1) !== pp[i]) lines.push(`    miss v${version} label=${r.label} ${r.text.slice(0, 140)}`);
+      });
+    }
+  }
+  return { calibration, threshold, lines, summary, final, rows: p.rows.length };
+}
