@@ -72,6 +72,14 @@ export function createRotationActivities(deps: RotationDeps) {
     };
   }
 
+  /** Versions an earlier attempt stored but never recorded hold keys that cleanup revokes: make them unreadable. */
+  async function retireUnrecorded(credential: CredentialRecord): Promise<void> {
+    const ref = { orgId: credential.orgId, credentialId: credential.id };
+    const served = Math.max(credential.currentVersion ?? 0, credential.previousVersion ?? 0);
+    const dangling = (await deps.store.metadata(ref)).versions.filter((v) => v.version > served && !v.deletedAt && !v.destroyed).map((v) => v.version);
+    if (dangling.length) await deps.store.deleteVersions(ref, dangling);
+  }
+
   return withFailureMapping({
     async createPending(ids: Ids): Promise<{ pendingVersion: number }> {
       const { rotation, credential } = await load(ids);
@@ -79,10 +87,7 @@ export function createRotationActivities(deps: RotationDeps) {
       const adapter = adapterFor(credential, rotation);
       if (!adapter.automatic) throw new CredentialsException(CredentialsErrorCode.RotationUnsupported, `${credential.provider} keys are pasted: this rotation has no pending key`);
       const ref = { orgId: ids.orgId, credentialId: credential.id };
-      // A version an earlier attempt stored but did not record belongs to a key that is about to be cleaned up.
-      const served = Math.max(credential.currentVersion ?? 0, credential.previousVersion ?? 0);
-      const dangling = (await deps.store.metadata(ref)).versions.filter((v) => v.version > served && !v.deletedAt && !v.destroyed).map((v) => v.version);
-      if (dangling.length) await deps.store.deleteVersions(ref, dangling);
+      await retireUnrecorded(credential);
       const created = await adapter.create(await context(credential, rotation));
       await checkpoint('create-pending:provider-key-created');
       const written = await deps.store.write(ref, created.value);
@@ -181,6 +186,7 @@ export function createRotationActivities(deps: RotationDeps) {
       if (rotation.pendingVersion !== null && rotation.pendingVersion !== credential.currentVersion) {
         await deps.store.deleteVersions({ orgId: ids.orgId, credentialId: credential.id }, [rotation.pendingVersion]);
       }
+      if (adapter.automatic) await retireUnrecorded(credential);
       await deps.credentials.updateRotation(ids.orgId, ids.rotationId, { stage: 'aborted', finishedAt: new Date(), outcome: 'aborted', error: ids.reason.slice(0, 1000) });
     },
 
