@@ -1,0 +1,1 @@
+export { budgetMaintenanceWorkflow } from './budget-maintenance.workflow';
