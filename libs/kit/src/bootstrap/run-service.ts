@@ -70,7 +70,9 @@ export async function runService<C extends BaseConfig>(definition: ServiceDefini
         process.stderr.write(`${definition.name} has no REST surface\n`);
         process.exit(3);
       }
-      process.stdout.write(`${JSON.stringify(await buildOpenApiDocument(definition, config), null, 2)}\n`);
+      const document = `${JSON.stringify(await buildOpenApiDocument(definition, config), null, 2)}\n`;
+      // Exit only once the document is flushed: into a pipe, stdout is asynchronous.
+      await new Promise<void>((resolve) => process.stdout.write(document, () => resolve()));
       process.exit(0);
     }
     const running = await startService(definition, config, logger);
