@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@ironcage/kit';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
 import { IdentityModule } from './identity/identity.module';
+import { gatewayPersistence } from './persistence/gateway.persistence';
 
 /** The governed, OpenAI-compatible door to every LLM: keys, tenancy, routing, providers. */
-@Module({ imports: [IdentityModule] })
+@Module({ imports: [PersistenceModule.forService(gatewayPersistence), AuthModule, IdentityModule, AdminModule] })
 export class GatewayModule {}

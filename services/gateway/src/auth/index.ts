@@ -1,0 +1,25 @@
+/**
+ * The control plane's public surface for the rest of the gateway (data plane: inference/,
+ * routing/, hot-path/, grpc/). Import from here, not from the files behind it.
+ *
+ *   @UseGuards(VirtualKeyGuard)                      // 401/403 AuthError before the handler runs
+ *   handler(@CurrentPrincipal() principal: Principal, …) {
+ *     const decision = await policy.check(principal, model);   // ModelAccessPolicy, injected
+ *     if (!decision.allowed) → 403 naming decision.deniedBy / decision.reason
+ *   }
+ *
+ * Outside Nest's guard pipeline (a raw Fastify route or a gRPC handler), use
+ * `KeyAuthenticator.authenticate(token, 'virtual')` — synchronous when the key is cached — and
+ * read `.principal`; the policy recognises that principal without a lookup.
+ */
+export type { Principal, ModelAccessDecision } from './principal';
+export { ModelAccessPolicy } from './principal';
+export { AuthModule } from './auth.module';
+export { VirtualKeyGuard, AdminApiGuard, AnyKeyGuard } from './guards';
+export { CurrentPrincipal, CurrentActor } from './current-principal.decorator';
+export { KeyAuthenticator, BootstrapKey } from './key-authenticator';
+export type { ResolvedCredential, AccessRules } from './credential';
+export { AuthError, AuthErrorCode } from './auth.exception';
+export { presentedKey, principalOf, principalOfRequest } from './request-identity';
+export { decideModelAccess } from '../access/model-access.policy';
+export type { Actor } from '../tenancy/actor';
