@@ -1,5 +1,6 @@
 import { adminKeySchema, baseConfigSchema } from '@ironcage/kit';
 import { z } from 'zod';
+import { dataPlaneConfigShape } from './inference/data-plane.config';
 
 /** Gateway's environment: the platform's base variables plus its own (documented in README). */
 export const gatewayConfigSchema = baseConfigSchema.extend({
@@ -8,6 +9,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   IRONCAGE_ADMIN_KEY: adminKeySchema,
   /** Organisation the bootstrap admin key acts for until org-scoped keys exist. */
   IRONCAGE_DEFAULT_ORG: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case id').default('demo'),
+  /** Data plane: model catalogue, provider keys, routing, hot path, gRPC (inference/data-plane.config.ts). */
+  ...dataPlaneConfigShape,
   /**
    * Server secret of the keyed hash (HMAC-SHA256) under which virtual and admin keys are stored.
    * Required when NODE_ENV=production; elsewhere derived from IRONCAGE_ADMIN_KEY when unset.
