@@ -121,8 +121,8 @@ export class ReportsRepository {
       `SELECT seq::text, request_id, occurred_at, key_id, user_id, team_id, project_id, agent_id, model, provider, deployment,
               input_tokens::text, output_tokens::text, cached_input_tokens::text, cache_write_tokens::text, reasoning_tokens::text,
               cost_micros::text, reserved_micros::text, status, estimated, late
-       FROM ledger_entries WHERE org_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND seq > $4
-       ORDER BY seq LIMIT $5`,
+       FROM ledger_entries WHERE org_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND ledger_entries.seq > $4
+       ORDER BY ledger_entries.seq LIMIT $5`,
       [w.orgId, w.from, w.to, afterSeq ?? '0', limit],
     );
     return rows.map((r) => ({
