@@ -1,10 +1,16 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { PersistenceModule, TemporalModule } from '@ironcage/kit';
+import { AuditMetrics } from './audit/audit.metrics';
 import { AuditModule } from './audit/audit.module';
 import { AuditRepository } from './audit/audit.repository';
+import { AuditSigner } from './audit/chain/audit-signer';
+import { ChainRepository } from './audit/chain/chain.repository';
+import { Clock } from './common/clock';
 import { observabilityPersistence } from './persistence';
+import { ManageRetentionUseCase } from './retention/manage-retention.usecase';
 import { createRetentionActivities } from './retention/retention.activities';
+import { RetentionController } from './retention/retention.controller';
 import { RetentionScheduler } from './retention/retention.scheduler';
 import { OBSERVABILITY_TASK_QUEUE } from './workflows/retention.contract';
 
@@ -19,9 +25,15 @@ import { OBSERVABILITY_TASK_QUEUE } from './workflows/retention.contract';
         workflowsPath: join(__dirname, 'workflows'),
         workflowBundlePath: join(__dirname, 'workflow-bundle.js'),
       },
-      { imports: [AuditModule], inject: [AuditRepository], useFactory: (audit: AuditRepository) => createRetentionActivities({ audit }) },
+      {
+        imports: [AuditModule],
+        inject: [AuditRepository, ChainRepository, AuditSigner, Clock, AuditMetrics],
+        useFactory: (audit: AuditRepository, chain: ChainRepository, signer: AuditSigner, clock: Clock, metrics: AuditMetrics) =>
+          createRetentionActivities({ audit, chain, signer, clock, metrics }),
+      },
     ),
   ],
-  providers: [RetentionScheduler],
+  controllers: [RetentionController],
+  providers: [RetentionScheduler, ManageRetentionUseCase],
 })
 export class ObservabilityModule {}

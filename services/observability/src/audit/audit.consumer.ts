@@ -1,16 +1,26 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { JetStreamContext } from '@ironcage/bus';
-import { EVENTS, type RequestReceived } from '@ironcage/contracts';
+import { AUDITED_SUBJECTS } from './describe/describe-event';
 import { RecordEventUseCase } from './record-event/record-event.usecase';
 
-/** Turns platform events into audit entries. The transport validated them and acks on return. */
+/**
+ * Events handled at once per subject and process. High, because a handler mostly waits for the
+ * append its event shares with hundreds of others (see AuditIngest).
+ */
+export const AUDIT_CONSUMER_CONCURRENCY = 512;
+
+/**
+ * Turns every platform event into an audit entry: one durable consumer per subject in the
+ * contracts (`observability__<subject>`), `audit.recorded` excepted. The transport validated the
+ * event and acks it when the handler returns, i.e. once the entry is committed and announced.
+ */
 @Controller()
 export class AuditConsumer {
   constructor(private readonly recordEvent: RecordEventUseCase) {}
 
-  @EventPattern(EVENTS.requestReceived)
-  async onRequestReceived(@Payload() _data: RequestReceived, @Ctx() ctx: JetStreamContext): Promise<void> {
+  @EventPattern(AUDITED_SUBJECTS, { concurrency: AUDIT_CONSUMER_CONCURRENCY })
+  async onEvent(@Payload() _data: unknown, @Ctx() ctx: JetStreamContext): Promise<void> {
     await this.recordEvent.execute(ctx.getEnvelope());
   }
 }

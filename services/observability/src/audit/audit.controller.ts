@@ -1,34 +1,10 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AdminKeyGuard, ApiErrorResponses } from '@ironcage/kit';
-import { createZodDto } from 'nestjs-zod';
-import { z } from 'zod';
-import { type AuditPage, QueryEntriesUseCase, queryEntriesSchema } from './query-entries/query-entries.usecase';
-
-class AuditQueryDto extends createZodDto(queryEntriesSchema) {}
-
-const auditPageSchema = z
-  .object({
-    entries: z.array(
-      z.object({
-        id: z.uuid(),
-        orgId: z.string(),
-        eventId: z.string(),
-        action: z.string(),
-        source: z.string(),
-        occurredAt: z.iso.datetime(),
-        recordedAt: z.iso.datetime(),
-        traceId: z.string().nullable(),
-        actor: z.record(z.string(), z.unknown()).nullable(),
-        resource: z.string().nullable(),
-        outcome: z.string().nullable(),
-        data: z.record(z.string(), z.unknown()),
-      }),
-    ),
-    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
-  })
-;
-class AuditPageDto extends createZodDto(auditPageSchema) {}
+import { AuditExportQueryDto, AuditPageDto, AuditQueryDto, ChainVerificationDto, VerifyChainQueryDto } from './audit.dto';
+import { ExportEntriesUseCase } from './export-entries/export-entries.usecase';
+import { type AuditPage, QueryEntriesUseCase } from './query-entries/query-entries.usecase';
+import { type ChainVerification, VerifyChainUseCase } from './verify-chain/verify-chain.usecase';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -36,12 +12,39 @@ class AuditPageDto extends createZodDto(auditPageSchema) {}
 @ApiErrorResponses()
 @Controller('v1/audit')
 export class AuditController {
-  constructor(private readonly queryEntries: QueryEntriesUseCase) {}
+  constructor(
+    private readonly queryEntries: QueryEntriesUseCase,
+    private readonly exportEntries: ExportEntriesUseCase,
+    private readonly verifyChain: VerifyChainUseCase,
+  ) {}
 
   @Get('entries')
-  @ApiOperation({ summary: "Page through one organisation's audit entries, filtered by trace, action or time" })
+  @ApiOperation({ summary: "Page through one organisation's audit entries, filtered by time, actor, action, resource, outcome, trace or free text" })
   @ApiOkResponse({ type: AuditPageDto })
   list(@Query() query: AuditQueryDto): Promise<AuditPage> {
     return this.queryEntries.execute(query);
+  }
+
+  @Get('export')
+  @ApiOperation({
+    summary: "Export one organisation's audit entries for a time range as JSONL or CSV",
+    description: 'Streamed from a database cursor as it is read (chunked transfer), in chain order; the same filters as the listing apply.',
+  })
+  @ApiProduces('application/x-ndjson', 'text/csv')
+  @ApiOkResponse({ description: 'The entries, one per line (JSONL) or row (CSV, with a header row)' })
+  async export(@Query() query: AuditExportQueryDto): Promise<StreamableFile> {
+    const out = await this.exportEntries.execute(query);
+    return new StreamableFile(out.body, { type: out.contentType, disposition: `attachment; filename="${out.filename}"` });
+  }
+
+  @Get('verify')
+  @ApiOperation({
+    summary: "Verify one organisation's audit hash chain",
+    description:
+      'Walks the chain from its start (or its retention anchor) to its head and reports the first deleted, inserted or altered entry, and whether every signed checkpoint holds.',
+  })
+  @ApiOkResponse({ type: ChainVerificationDto })
+  verify(@Query() query: VerifyChainQueryDto): Promise<ChainVerification> {
+    return this.verifyChain.execute(query);
   }
 }

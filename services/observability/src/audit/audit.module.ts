@@ -1,13 +1,35 @@
 import { Module } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock';
+import { Entropy, SystemEntropy } from '../common/entropy';
 import { AuditConsumer } from './audit.consumer';
 import { AuditController } from './audit.controller';
+import { AuditMetrics } from './audit.metrics';
 import { AuditRepository } from './audit.repository';
+import { AuditSigner } from './chain/audit-signer';
+import { ChainRepository } from './chain/chain.repository';
+import { CheckpointSweeper } from './chain/checkpoint-sweeper';
+import { ExportEntriesUseCase } from './export-entries/export-entries.usecase';
 import { QueryEntriesUseCase } from './query-entries/query-entries.usecase';
+import { AuditIngest } from './record-event/audit-ingest';
 import { RecordEventUseCase } from './record-event/record-event.usecase';
+import { VerifyChainUseCase } from './verify-chain/verify-chain.usecase';
 
 @Module({
   controllers: [AuditController, AuditConsumer],
-  providers: [AuditRepository, RecordEventUseCase, QueryEntriesUseCase],
-  exports: [AuditRepository],
+  providers: [
+    { provide: Clock, useClass: SystemClock },
+    { provide: Entropy, useClass: SystemEntropy },
+    AuditRepository,
+    ChainRepository,
+    AuditSigner,
+    AuditMetrics,
+    AuditIngest,
+    CheckpointSweeper,
+    RecordEventUseCase,
+    QueryEntriesUseCase,
+    ExportEntriesUseCase,
+    VerifyChainUseCase,
+  ],
+  exports: [AuditRepository, ChainRepository, AuditSigner, AuditMetrics, Clock],
 })
 export class AuditModule {}

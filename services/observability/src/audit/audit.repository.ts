@@ -1,72 +1,167 @@
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuditEntryEntity } from './audit-entry.entity';
+import type { PoolClient } from 'pg';
+import QueryStream from 'pg-query-stream';
+import type { DataSource } from 'typeorm';
+import type { AuditActor } from './chain/audit-chain';
+import { type AuditFilter, filterSql } from './query-entries/audit-filters';
 
-export interface NewAuditEntry {
+/** An entry as the query API and the export show it. */
+export interface AuditEntryRow {
   id: string;
   orgId: string;
+  seq: number;
   eventId: string;
   action: string;
   source: string;
   occurredAt: Date;
+  recordedAt: Date;
   traceId: string | null;
-  actor: Record<string, unknown> | null;
+  actor: AuditActor | null;
   resource: string | null;
   outcome: string | null;
+  summary: string | null;
   data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+  personalDigest: string;
+  erased: boolean;
 }
 
-export interface AuditQuery {
+interface Row {
+  id: string;
+  org_id: string;
+  chain_seq: string;
+  event_id: string;
+  action: string;
+  source: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  trace_id: string | null;
+  actor: AuditActor | null;
+  resource: string | null;
+  outcome: string | null;
+  summary: string | null;
+  data: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+  personal_digest: string;
+  erased: boolean;
+}
+
+const COLUMNS = `id, org_id, chain_seq, event_id, action, source, occurred_at, recorded_at, trace_id, actor, resource, outcome, summary, data,
+  prev_hash, hash, personal_digest, erasure_id IS NOT NULL AS erased`;
+
+export const toEntryRow = (r: Row): AuditEntryRow => ({
+  id: r.id,
+  orgId: r.org_id,
+  seq: Number(r.chain_seq),
+  eventId: r.event_id,
+  action: r.action,
+  source: r.source,
+  occurredAt: r.occurred_at,
+  recordedAt: r.recorded_at,
+  traceId: r.trace_id,
+  actor: r.actor,
+  resource: r.resource,
+  outcome: r.outcome,
+  summary: r.summary,
+  data: r.data,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+  personalDigest: r.personal_digest,
+  erased: r.erased,
+});
+
+export interface RetentionSetting {
   orgId: string;
-  traceId?: string;
-  action?: string;
-  from?: Date;
-  to?: Date;
-  afterSeq?: string;
-  limit: number;
+  retentionDays: number;
+  updatedAt: Date;
 }
 
-/** The only code that touches audit_entries. Every read is scoped by org. */
+/** Reads of audit entries and the per-org retention settings. Every query is scoped by org. */
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Inserts unless an entry for the same event exists; true when this call inserted it. */
-  async insertIfAbsent(e: NewAuditEntry): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `INSERT INTO audit_entries (id, org_id, event_id, action, source, occurred_at, trace_id, actor, resource, outcome, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING id`,
-      [e.id, e.orgId, e.eventId, e.action, e.source, e.occurredAt, e.traceId, e.actor, e.resource, e.outcome, e.data],
+  /** One page in chain order, after (or, descending, before) `cursorSeq`. */
+  async find(filter: AuditFilter, page: { order: 'asc' | 'desc'; cursorSeq?: number; limit: number }): Promise<AuditEntryRow[]> {
+    const { where, params } = filterSql(filter);
+    let sql = `SELECT ${COLUMNS} FROM audit_entries WHERE ${where}`;
+    if (page.cursorSeq !== undefined) {
+      params.push(page.cursorSeq);
+      sql += ` AND chain_seq ${page.order === 'asc' ? '>' : '<'} $${params.length}`;
+    }
+    params.push(page.limit);
+    sql += ` ORDER BY chain_seq ${page.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $${params.length}`;
+    return ((await this.db.query(sql, params)) as Row[]).map(toEntryRow);
+  }
+
+  /**
+   * Every entry matching `filter`, in chain order, as a stream of `AuditEntryRow`s read from a server-side
+   * cursor `batchSize` rows at a time: memory stays flat however many rows match. The database
+   * connection goes back to the pool when the stream ends, fails or is destroyed.
+   */
+  async stream(filter: AuditFilter, batchSize = 500): Promise<Readable> {
+    const { where, params } = filterSql(filter);
+    const runner = this.db.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      void runner.release();
+    };
+    try {
+      const rows = client.query(new QueryStream(`SELECT ${COLUMNS} FROM audit_entries WHERE ${where} ORDER BY chain_seq`, params, { batchSize }));
+      rows.once('close', release);
+      rows.once('error', release);
+      const entries = new Transform({
+        objectMode: true,
+        transform(row: Row, _enc, done) {
+          done(null, toEntryRow(row));
+        },
+      });
+      // destroying `entries` (the caller went away) destroys the cursor stream too, which releases the connection
+      return pipeline(rows, entries, () => release());
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  async retention(orgId: string): Promise<RetentionSetting | null> {
+    const rows = (await this.db.query(`SELECT org_id, retention_days, updated_at FROM audit_retention_settings WHERE org_id = $1`, [orgId])) as {
+      org_id: string;
+      retention_days: number;
+      updated_at: Date;
+    }[];
+    return rows.length ? { orgId: rows[0].org_id, retentionDays: rows[0].retention_days, updatedAt: rows[0].updated_at } : null;
+  }
+
+  async setRetention(orgId: string, retentionDays: number, now: Date): Promise<RetentionSetting> {
+    await this.db.query(
+      `INSERT INTO audit_retention_settings (org_id, retention_days, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (org_id) DO UPDATE SET retention_days = EXCLUDED.retention_days, updated_at = EXCLUDED.updated_at`,
+      [orgId, retentionDays, now],
     );
-    return rows.length === 1;
+    return { orgId, retentionDays, updatedAt: now };
   }
 
-  async find(q: AuditQuery): Promise<AuditEntryEntity[]> {
-    const qb = this.db
-      .getRepository(AuditEntryEntity)
-      .createQueryBuilder('e')
-      .where('e.org_id = :orgId', { orgId: q.orgId })
-      .orderBy('e.seq', 'ASC')
-      .limit(q.limit);
-    if (q.traceId) qb.andWhere('e.trace_id = :traceId', { traceId: q.traceId });
-    if (q.action) qb.andWhere('e.action = :action', { action: q.action });
-    if (q.from) qb.andWhere('e.occurred_at >= :from', { from: q.from });
-    if (q.to) qb.andWhere('e.occurred_at < :to', { to: q.to });
-    if (q.afterSeq) qb.andWhere('e.seq > :afterSeq', { afterSeq: q.afterSeq });
-    return qb.getMany();
+  /** True when a setting was removed. */
+  async clearRetention(orgId: string): Promise<boolean> {
+    const rows = (await this.db.query(`DELETE FROM audit_retention_settings WHERE org_id = $1 RETURNING org_id`, [orgId])) as unknown[];
+    return rows.length > 0;
   }
 
-  /** Deletes up to `batch` entries that occurred before the cutoff; returns how many. */
-  async purgeBefore(cutoff: Date, batch: number): Promise<number> {
-    const [row] = (await this.db.query(
-      `WITH purged AS (
-         DELETE FROM audit_entries WHERE id IN (SELECT id FROM audit_entries WHERE occurred_at < $1 ORDER BY seq LIMIT $2) RETURNING 1
-       ) SELECT count(*)::int AS n FROM purged`,
-      [cutoff, batch],
-    )) as { n: number }[];
-    return row.n;
+  /** Orgs that have a chain, after `afterOrgId` in id order, with their own retention if they set one. */
+  async orgsWithChains(afterOrgId: string, limit: number): Promise<{ orgId: string; retentionDays: number | null }[]> {
+    const rows = (await this.db.query(
+      `SELECT h.org_id, s.retention_days FROM audit_chain_heads h LEFT JOIN audit_retention_settings s ON s.org_id = h.org_id
+        WHERE h.org_id > $1 ORDER BY h.org_id LIMIT $2`,
+      [afterOrgId, limit],
+    )) as { org_id: string; retention_days: number | null }[];
+    return rows.map((r) => ({ orgId: r.org_id, retentionDays: r.retention_days }));
   }
 }

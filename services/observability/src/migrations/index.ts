@@ -1,4 +1,5 @@
 import { CreateAuditEntries1764100000000 } from './1764100000000-create-audit-entries';
+import { AuditHashChain1764200000000 } from './1764200000000-audit-hash-chain';
 
 /** Every migration of the observability schema, in order. */
-export const observabilityMigrations = [CreateAuditEntries1764100000000];
+export const observabilityMigrations = [CreateAuditEntries1764100000000, AuditHashChain1764200000000];

@@ -1,54 +1,64 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
-import { type Envelope, envelopeSchema } from '@ironcage/contracts';
+import { Injectable } from '@nestjs/common';
+import { type Envelope, envelopeSchema, EVENT_CONTRACTS } from '@ironcage/contracts';
 import { ValidationError, zodIssuesToDetails } from '@ironcage/kit';
-import { AuditRepository } from '../audit.repository';
+import { Entropy } from '../../common/entropy';
+import { storableJson, storableText } from '../chain/canonical-json';
+import type { EntryDraft } from '../chain/plan-append';
+import { describeEvent } from '../describe/describe-event';
+import { AuditIngest, type RecordResult } from './audit-ingest';
 
-export interface RecordEventResult {
-  recorded: boolean;
-  entryId?: string;
-}
+export type { RecordResult } from './audit-ingest';
 
 const traceIdOf = (traceparent?: string): string | null => traceparent?.split('-')[1] ?? null;
 
-/** What an entry says about the actor, resource and outcome, from the fields events commonly carry. */
-function describe(data: Record<string, unknown>): { actor: Record<string, unknown> | null; resource: string | null; outcome: string | null } {
-  const principal = typeof data.principal === 'object' && data.principal !== null ? (data.principal as Record<string, unknown>) : null;
-  const actorId = typeof data.actorId === 'string' ? { actorId: data.actorId } : null;
-  const resource = [data.model, data.resourceId, data.documentId, data.credentialId, data.agentId, data.sandboxId].find((v) => typeof v === 'string');
-  const status = data.status;
-  const outcome =
-    typeof status === 'number' ? (status < 400 ? 'success' : 'failure') : typeof data.action === 'string' ? data.action : typeof data.state === 'string' ? data.state : null;
-  return { actor: principal ?? actorId, resource: (resource as string | undefined) ?? null, outcome };
-}
-
 /**
- * Records one platform event as an audit entry, exactly once: a redelivered or re-published event
- * (same envelope id) changes nothing. Callable from the bus consumer, a backfill job or a test.
+ * Records one platform event as an audit entry in its org's hash chain, exactly once: a
+ * redelivered or re-published event (same org and envelope id) changes nothing and resolves to
+ * the entry recorded the first time. Callable from the bus consumer, a backfill job or a test.
  */
 @Injectable()
 export class RecordEventUseCase {
-  private readonly logger = new Logger(RecordEventUseCase.name);
+  constructor(
+    private readonly ingest: AuditIngest,
+    private readonly entropy: Entropy,
+  ) {}
 
-  constructor(private readonly audit: AuditRepository) {}
+  async execute(envelope: Envelope): Promise<RecordResult> {
+    return this.ingest.submit(this.draft(envelope));
+  }
 
-  async execute(envelope: Envelope): Promise<RecordEventResult> {
+  /** The entry an event becomes: who, what, on which resource, with what outcome, in which trace. */
+  draft(envelope: Envelope): EntryDraft {
     const parsed = envelopeSchema.safeParse(envelope);
     if (!parsed.success) throw new ValidationError('Not a platform event envelope', zodIssuesToDetails(parsed.error, 'envelope'));
-    const data = (typeof envelope.data === 'object' && envelope.data !== null ? envelope.data : {}) as Record<string, unknown>;
-    const id = randomUUID();
-    const recorded = await this.audit.insertIfAbsent({
-      id,
-      orgId: envelope.orgId,
-      eventId: envelope.id,
-      action: envelope.type,
-      source: envelope.source,
-      occurredAt: new Date(envelope.time),
-      traceId: traceIdOf(envelope.traceparent),
-      ...describe(data),
-      data,
-    });
-    if (!recorded) this.logger.debug({ eventId: envelope.id }, 'event already recorded; ignoring the redelivery');
-    return recorded ? { recorded, entryId: id } : { recorded };
+    const e = parsed.data;
+    const contract = EVENT_CONTRACTS[e.type];
+    let data: unknown = e.data;
+    if (contract) {
+      const checked = contract.schema.safeParse(e.data);
+      if (!checked.success) throw new ValidationError(`Not a valid ${e.type} event`, zodIssuesToDetails(checked.error, 'envelope.data'));
+      data = checked.data;
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new ValidationError('Not a valid event', [{ path: 'envelope.data', message: 'must be an object' }]);
+    }
+    const stored = storableJson(data) as Record<string, unknown>;
+    const description = describeEvent(e.type, stored, e.source, e.orgId);
+    return {
+      id: this.entropy.uuid(),
+      orgId: e.orgId,
+      eventId: e.id,
+      action: e.type,
+      source: e.source,
+      // the chain hashes milliseconds, the precision every reader gets back from Postgres
+      occurredAt: new Date(new Date(e.time).getTime()),
+      traceId: traceIdOf(e.traceparent),
+      ...(e.traceparent ? { traceparent: e.traceparent } : {}),
+      actor: description.actor ? (storableJson(description.actor) as EntryDraft['actor']) : null,
+      resource: description.resource === null ? null : storableText(description.resource),
+      outcome: description.outcome,
+      summary: storableText(description.summary),
+      data: stored,
+    };
   }
 }
