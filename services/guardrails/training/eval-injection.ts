@@ -23,6 +23,11 @@ console.log('calibration and threshold fitted on these held-out predictions):');
 for (const line of e.lines) console.log(line);
 if (Math.abs(e.threshold - model.threshold) > 1e-9) console.log(`\nNOTE: the committed model's threshold (${model.threshold}) differs from this run's (${e.threshold}): retrain.`);
 
+console.log('\nThe same with our two rounds of written data held out separately (round 1 for model 1, round 2 for model 2;');
+console.log('each trains while the other is tested — optimistic, both come from this project):');
+const split = evaluate({ ...V2_CONFIG, splitIronCage: true }, corpus.rows);
+for (const line of split.lines.filter((l) => l.includes('ironcage') || l.includes('pooled') || l.startsWith('held-out'))) console.log(line);
+
 function probeTable(label: string, clf: InjectionClassifier, rows: Example[]): void {
   const pred = rows.map((r) => clf.classify(r.text).detected);
   const m = binaryMetrics(rows.map((r) => r.label), pred);

@@ -1,6 +1,7 @@
 /* eslint-disable no-console */
-// Hyper-parameter sweep used to choose the training settings (pooled leave-one-source-out
-// balanced accuracy at the best threshold, plus probe-set balanced accuracy).
+// Model 1's hyper-parameter sweep (v1 features and data; model 2's experiments are in
+// experiment-injection.ts): pooled leave-one-source-out
+// balanced accuracy at the best threshold, plus probe-set balanced accuracy.
 //   node -r @swc-node/register services/guardrails/training/sweep-injection.ts
 import { DEFAULT_FEATURE_CONFIG } from '../src/scanners/injection/features';
 import { clipForInjection } from '../src/scanners/injection/injection-classifier';
@@ -11,7 +12,7 @@ import { prepare, sampleWeights } from './lib/injection-experiment';
 import { logit, trainLogReg } from './lib/logreg';
 import { bestThreshold, binaryMetrics, pct } from './lib/metrics';
 
-const corpus = loadInjectionCorpus();
+const corpus = loadInjectionCorpus({ augment2: false });
 const probe = loadProbeSet();
 const grid = [
   { minCharN: 2, maxCharN: 5, l2: 1e-5, epochs: 12, lr: 0.2 },

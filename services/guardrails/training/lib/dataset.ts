@@ -76,8 +76,12 @@ export function loadProbeSet(version: 1 | 2 = 1): Example[] {
 }
 
 /** Cross-source folds: a translated copy is held out together with its original. */
-export function sourceGroup(source: string): string {
+export function sourceGroup(source: string, splitIronCage = false): string {
   if (source === MULTILINGUAL_SOURCE || source.startsWith('meta-llama/PurpleLlama')) return 'PurpleLlama (EN + 17 languages)';
+  // our two rounds of written data were written separately (model 1 and model 2); split,
+  // each is held out while the other one trains
+  if (splitIronCage && source.startsWith('ironcage/augment2')) return 'ironcage written data, round 2';
+  if (splitIronCage && source.startsWith('ironcage/augment')) return 'ironcage written data, round 1';
   if (source.startsWith('ironcage/augment')) return 'ironcage augmentation';
   return source;
 }

@@ -16,6 +16,13 @@ export interface ExperimentConfig {
   multilingualWeight?: number;
   /** Per-source weight multipliers (default 1). */
   sourceWeights?: Record<string, number>;
+  /**
+   * Threshold maximising the mean over held-out groups of their recall and specificity
+   * (each group and class counts once) instead of the pooled balanced accuracy.
+   */
+  macroThreshold?: boolean;
+  /** Hold out our two rounds of written data separately (default: together, the strict setting). */
+  splitIronCage?: boolean;
   /** Held-out groups left out of the calibration and threshold fit (still reported). */
   thresholdExclude?: string[];
 }
@@ -28,8 +35,7 @@ export const V2_CONFIG: ExperimentConfig = { augment2: true, features: V2_FEATUR
 
 export function fitOn(p: Prepared, idx: readonly number[], cfg: ExperimentConfig): LinearModel {
   const w = sampleWeights(p.rows, idx, cfg.multilingualWeight, cfg.sourceWeights);
-  const train = cfg.train;
-  return trainLogReg(idx.map((i) => p.X[i]), idx.map((i) => p.y[i]), idx.map((i) => w[i]), { ...train, dim: p.dim });
+  return trainLogReg(idx.map((i) => p.X[i]), idx.map((i) => p.y[i]), idx.map((i) => w[i]), { ...cfg.train, dim: p.dim });
 }
 
 export interface Evaluation {
@@ -51,7 +57,7 @@ function rowLine(label: string, y: number[], pred: boolean[]): string {
 export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation {
   const rows = rowsIn ?? loadInjectionCorpus({ augment2: cfg.augment2 }).rows;
   const p = prepare(rows, cfg.features);
-  const groups = [...new Set(p.rows.map((r) => sourceGroup(r.source)))].sort();
+  const groups = [...new Set(p.rows.map((r) => sourceGroup(r.source, cfg.splitIronCage)))].sort();
   const z: number[] = [];
   const y: number[] = [];
   const idxAll: number[] = [];
@@ -59,7 +65,7 @@ export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation 
   for (const group of groups) {
     const train: number[] = [];
     const test: number[] = [];
-    p.rows.forEach((r, i) => (sourceGroup(r.source) === group ? test : train).push(i));
+    p.rows.forEach((r, i) => (sourceGroup(r.source, cfg.splitIronCage) === group ? test : train).push(i));
     const m = fitOn(p, train, cfg);
     for (const i of test) {
       z.push(logit(m, p.X[i]));
@@ -78,7 +84,7 @@ export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation 
   const calibration = fitPlatt(zf, yf, w);
   const score = (v: number) => 1 / (1 + Math.exp(-(calibration.a * v + calibration.b)));
   const s = z.map(score);
-  const threshold = bestThreshold(zf.map(score), yf);
+  const threshold = cfg.macroThreshold ? macroThreshold(fitIdx.map((j) => s[j]), yf, fitIdx.map((j) => groupOf[j])) : bestThreshold(zf.map(score), yf);
   const pred = s.map((v) => v >= threshold);
 
   const lines: string[] = [];
@@ -98,6 +104,9 @@ export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation 
   const exPl = groupOf.map((gr, j) => (gr.startsWith('PurpleLlama') ? -1 : j)).filter((j) => j >= 0);
   lines.push(rowLine('pooled without PurpleLlama', exPl.map((j) => y[j]), exPl.map((j) => pred[j])));
   summary.pooledBAexPL = binaryMetrics(exPl.map((j) => y[j]), exPl.map((j) => pred[j])).balancedAccuracy;
+  const short = exPl.filter((j) => p.rows[idxAll[j]].text.length <= 300);
+  lines.push(rowLine('  of which prompts of at most 300 characters', short.map((j) => y[j]), short.map((j) => pred[j])));
+  summary.pooledBAshort = binaryMetrics(short.map((j) => y[j]), short.map((j) => pred[j])).balancedAccuracy;
 
   const trig = (filter: (r: Example) => boolean) => {
     const k = idxAll.map((i, j) => (p.rows[i].label === 0 && MENTIONS_TRIGGER_WORDS.test(p.rows[i].text) && filter(p.rows[i]) ? j : -1)).filter((j) => j >= 0);
@@ -146,4 +155,35 @@ export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation 
     }
   }
   return { calibration, threshold, lines, summary, final, rows: p.rows.length };
+}
+
+/** The score threshold that maximises the mean, over (group, class) cells, of the cell's accuracy. */
+export function macroThreshold(scores: number[], y: number[], group: string[]): number {
+  const cells = new Map<string, number[]>();
+  scores.forEach((_, i) => {
+    const k = `${group[i]}|${y[i]}`;
+    if (!cells.has(k)) cells.set(k, []);
+    cells.get(k)!.push(i);
+  });
+  const candidates = [...new Set(scores)].sort((a, b) => a - b);
+  let best = -1;
+  let bestT = 0.5;
+  // coarse grid over the distinct scores keeps this fast
+  const step = Math.max(1, Math.floor(candidates.length / 2000));
+  for (let c = 0; c < candidates.length; c += step) {
+    const t = candidates[c];
+    let sum = 0;
+    for (const [k, idx] of cells) {
+      const positive = k.endsWith('|1');
+      let ok = 0;
+      for (const i of idx) if ((scores[i] >= t) === positive) ok++;
+      sum += ok / idx.length;
+    }
+    const v = sum / cells.size;
+    if (v > best) {
+      best = v;
+      bestT = t;
+    }
+  }
+  return bestT;
 }
