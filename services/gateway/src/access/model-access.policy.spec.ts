@@ -103,6 +103,22 @@ describe('GatewayModelAccessPolicy', () => {
     await expect(policy.filter({ ...credential.principal }, ['mock/x'])).resolves.toEqual([]);
   });
 
+  it('lets an alias through when a layer allows either the alias or the model it resolves to', () => {
+    authenticator.credentialOf.mockReturnValue(credential);
+    expect(policy.check(credential.principal, 'fast', 'mock/gpt-4o-mini')).toEqual({ allowed: true });
+    expect(policy.check(credential.principal, 'fast')).toMatchObject({ allowed: false, deniedBy: 'key' });
+    const aliasOnly = resolveCredential({ ...row, allowedModels: ['fast'] });
+    authenticator.credentialOf.mockReturnValue(aliasOnly);
+    expect(policy.check(aliasOnly.principal, 'fast', 'mock/gpt-4o-mini')).toEqual({ allowed: true });
+    expect(policy.check(aliasOnly.principal, 'mock/gpt-4o-mini')).toMatchObject({ allowed: false });
+  });
+
+  it('filters aliases by what they resolve to', () => {
+    authenticator.credentialOf.mockReturnValue(credential);
+    const resolve = (m: string) => ({ fast: 'mock/gpt-4o-mini', smart: 'openai/gpt-4o' })[m];
+    expect(policy.filter(credential.principal, ['fast', 'smart', 'mock/a'], resolve)).toEqual(['fast', 'mock/a']);
+  });
+
   it('filters a model list down to what the key may call', () => {
     authenticator.credentialOf.mockReturnValue(credential);
     expect(policy.filter(credential.principal, ['mock/a', 'openai/gpt-4o', 'mock/b'])).toEqual(['mock/a', 'mock/b']);

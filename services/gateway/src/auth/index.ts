@@ -4,8 +4,9 @@
  *
  *   @UseGuards(VirtualKeyGuard)                      // 401/403 AuthError before the handler runs
  *   handler(@CurrentPrincipal() principal: Principal, …) {
- *     const decision = await policy.check(principal, model);   // ModelAccessPolicy, injected
- *     if (!decision.allowed) → 403 naming decision.deniedBy / decision.reason
+ *     // ModelAccessPolicy, injected; pass the catalogue name too when `model` is an alias
+ *     const decision = await policy.check(principal, model, catalogue.resolve(model)?.name);
+ *     if (!decision.allowed) → 403 (AuthErrorCode.ModelNotAllowed) naming decision.deniedBy / decision.reason
  *   }
  *
  * Outside Nest's guard pipeline (a raw Fastify route or a gRPC handler), use

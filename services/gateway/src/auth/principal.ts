@@ -24,9 +24,19 @@ export interface ModelAccessDecision {
   reason?: string;
 }
 
-/** Implemented by the control plane; the data plane asks it before routing a model. */
+/**
+ * Implemented by the control plane; the data plane asks it before routing a model. A warm
+ * principal (attached by VirtualKeyGuard in this process) gets a synchronous answer.
+ *
+ * Aliases: pass the catalogue name an alias resolves to as `resolvedModel` (`fast` →
+ * `mock/gpt-4o-mini`). Each layer then allows the call when it allows either name, so a key
+ * allowed `mock/*` may call `fast`, and a key allowed just `fast` may call it by that name.
+ */
 export abstract class ModelAccessPolicy {
-  abstract check(principal: Principal, model: string): Promise<ModelAccessDecision> | ModelAccessDecision;
-  /** The public model names (from the catalogue) this principal may use: `GET /v1/models`. */
-  abstract filter(principal: Principal, models: string[]): Promise<string[]> | string[];
+  abstract check(principal: Principal, model: string, resolvedModel?: string): Promise<ModelAccessDecision> | ModelAccessDecision;
+  /**
+   * The public model names (from the catalogue) this principal may use: `GET /v1/models`.
+   * `resolve` maps an alias to its catalogue name (undefined for a name that is not an alias).
+   */
+  abstract filter(principal: Principal, models: string[], resolve?: (model: string) => string | undefined): Promise<string[]> | string[];
 }
