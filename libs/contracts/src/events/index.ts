@@ -10,6 +10,9 @@ import { credentialRevokedEvent } from './credential-revoked/credential-revoked.
 import { credentialRotatedEvent } from './credential-rotated/credential-rotated.event';
 import { credentialRotationDueEvent } from './credential-rotation-due/credential-rotation-due.event';
 import { docChangedEvent } from './doc-changed/doc-changed.event';
+import { approvalDecidedEvent } from './approval-decided/approval-decided.event';
+import { approvalRequestedEvent } from './approval-requested/approval-requested.event';
+import { policyChangedEvent } from './policy-changed/policy-changed.event';
 import { policyViolatedEvent } from './policy-violated/policy-violated.event';
 import { requestReceivedEvent } from './request-received/request-received.event';
 import { sandboxViolationEvent } from './sandbox-violation/sandbox-violation.event';
@@ -27,6 +30,9 @@ export * from './credential-rotated/credential-rotated.event';
 export * from './credential-rotation-due/credential-rotation-due.event';
 export * from './doc-changed/doc-changed.event';
 export * from './policy-violated/policy-violated.event';
+export * from './policy-changed/policy-changed.event';
+export * from './approval-requested/approval-requested.event';
+export * from './approval-decided/approval-decided.event';
 export * from './request-received/request-received.event';
 export * from './sandbox-violation/sandbox-violation.event';
 
@@ -36,6 +42,9 @@ export const EVENT_CONTRACTS: Record<string, EventContract> = Object.fromEntries
     requestReceivedEvent,
     costIncurredEvent,
     policyViolatedEvent,
+    policyChangedEvent,
+    approvalRequestedEvent,
+    approvalDecidedEvent,
     auditRecordedEvent,
     docChangedEvent,
     budgetThresholdEvent,

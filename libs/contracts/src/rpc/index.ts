@@ -1,7 +1,13 @@
 import type { RpcContract } from '../define';
 import { budgetAuthorizeRpc, budgetSettleRpc } from './budget.rpc';
 import { credentialsLeaseRpc } from './credentials.rpc';
-import { guardrailsAuthorizeToolRpc, guardrailsScanInputRpc, guardrailsScanOutputRpc } from './guardrails.rpc';
+import {
+  guardrailsApprovalStatusRpc,
+  guardrailsAuthorizeToolRpc,
+  guardrailsScanInputRpc,
+  guardrailsScanOutputRpc,
+  guardrailsScanStreamRpc,
+} from './guardrails.rpc';
 import { platformPingRpc } from './platform-ping.rpc';
 import { sandboxExecRpc } from './sandbox.rpc';
 
@@ -19,7 +25,9 @@ export const RPC_CONTRACTS: Record<string, RpcContract> = Object.fromEntries(
     budgetSettleRpc,
     guardrailsScanInputRpc,
     guardrailsScanOutputRpc,
+    guardrailsScanStreamRpc,
     guardrailsAuthorizeToolRpc,
+    guardrailsApprovalStatusRpc,
     credentialsLeaseRpc,
     sandboxExecRpc,
   ].map((c) => [c.subject, c as RpcContract]),
