@@ -1,4 +1,4 @@
-import type { ServiceProcess } from '@ironcage/testing';
+import { type ServiceProcess, waitFor } from '@ironcage/testing';
 import { isolatedStack } from './stack';
 
 interface Reply<T> {
@@ -114,5 +114,34 @@ describe('gateway control plane across replicas: two gateway processes on one da
       expect(p.output()).not.toContain(stack.adminKey);
       expect(p.output()).not.toMatch(/sk-ic-[0-9A-Za-z]{20}/);
     }
+  });
+
+  it('records access requests, their approval and key revocations in the audit trail', async () => {
+    const observability = await stack.start('observability');
+    const k = await newKey();
+    const asked = await call(b.url, 'POST', '/v1/access-requests', k.secret, { model: 'openai/gpt-4o', reason: 'evals' });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ status: 'pending', deniedBy: ['team', 'key'] });
+    const approved = await call(a.url, 'POST', `/admin/v1/orgs/${org}/access-requests/${asked.body.id}/approve`, stack.adminKey, { note: 'for the eval run' });
+    expect(approved.body).toMatchObject({ status: 'approved', grantedAt: ['team', 'key'] });
+    await call(a.url, 'POST', `/admin/v1/orgs/${org}/keys/${k.key.id}/revoke`, stack.adminKey);
+
+    type Entries = { entries: { action: string; resource: string | null; data: Record<string, unknown> }[] };
+    const audit = (resource: string) =>
+      call<Entries>(observability.url, 'GET', `/v1/audit/entries?orgId=${org}&resource=${encodeURIComponent(resource)}`, stack.adminKey).then((r) => r.body.entries ?? []);
+    const request = await waitFor(async () => {
+      const e = await audit(`access_request:${asked.body.id}`);
+      return e.length >= 2 && e;
+    }, 'the access request in the audit trail');
+    expect(request.map((e) => [e.action, e.data.action])).toEqual([
+      ['admin.changed', 'access_request.created'],
+      ['admin.changed', 'access_request.approved'],
+    ]);
+    expect(request[1].data.changes).toMatchObject({ model: 'openai/gpt-4o', grantedAt: ['team', 'key'], keyId: k.key.id });
+    const key = await waitFor(async () => {
+      const e = await audit(`key:${k.key.id}`);
+      return e.some((x) => x.data.action === 'key.revoked') && e;
+    }, 'the revocation in the audit trail');
+    expect(JSON.stringify(key)).not.toContain(k.secret);
   });
 });
