@@ -5,6 +5,7 @@ import { BudgetCoreModule, type BudgetCoreOptions } from './budget-core.module';
 import { BudgetsController } from './budgets/budgets.controller';
 import type { BudgetConfig } from './config';
 import { BudgetRpcController } from './enforcement/budget-rpc.controller';
+import { BudgetMetrics } from './enforcement/budget.metrics';
 import { CostConsumer } from './enforcement/cost.consumer';
 import { createMaintenanceActivities } from './maintenance/maintenance.activities';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
@@ -34,7 +35,7 @@ export class BudgetModule {
       module: BudgetModule,
       imports: [PersistenceModule.forService(budgetPersistence), core, ...temporal],
       controllers: [BudgetRpcController, CostConsumer, PricesController, BudgetsController, RateLimitsController, OrgSettingsController, ReportsController],
-      providers: [config.TEMPORAL_ENABLED ? MaintenanceScheduler : MaintenanceTimer],
+      providers: [BudgetMetrics, config.TEMPORAL_ENABLED ? MaintenanceScheduler : MaintenanceTimer],
     };
   }
 }
