@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventPublisher, type EventInput } from '@ironcage/bus';
+import { type EventContract, policyViolatedEvent } from '@ironcage/contracts';
+import { MetricsRegistry } from '@ironcage/kit';
+import { Counter } from 'prom-client';
+
+export type ViolationData = EventInput<typeof policyViolatedEvent>;
+
+/**
+ * Publishes guardrail decisions (policy.violated, approval events) off the hot path: a scan answers
+ * without waiting for JetStream's acknowledgement; a failed publish is logged and counted. Event
+ * ids are derived from the request, so a retried scan is stored once.
+ */
+@Injectable()
+export class DecisionEvents {
+  private readonly logger = new Logger(DecisionEvents.name);
+  private readonly violations: Counter<'direction' | 'scanner' | 'action'>;
+  private readonly failures: Counter<'subject'>;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly publisher: EventPublisher,
+    metrics: MetricsRegistry,
+  ) {
+    const registers = [metrics.registry];
+    this.violations = new Counter({
+      name: 'guardrails_violations_total',
+      help: 'Blocks, redactions and approvals published as policy.violated',
+      labelNames: ['direction', 'scanner', 'action'],
+      registers,
+    });
+    this.failures = new Counter({ name: 'guardrails_event_publish_failures_total', help: 'Decision events that could not be published', labelNames: ['subject'], registers });
+  }
+
+  violation(data: ViolationData, orgId: string, id?: string): void {
+    this.violations.inc({ direction: data.direction, scanner: data.scanner, action: data.action });
+    this.fire(policyViolatedEvent, data, orgId, id);
+  }
+
+  /** Publishes and waits (for events that must be stored before the caller goes on, e.g. from an activity). */
+  async publish<C extends EventContract>(contract: C, data: EventInput<C>, orgId: string, id?: string): Promise<void> {
+    await this.publisher.publish(contract, data, { orgId, ...(id ? { id } : {}) });
+  }
+
+  /** Waits for events still being published (tests, shutdown). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private fire<C extends EventContract>(contract: C, data: EventInput<C>, orgId: string, id?: string): void {
+    const p = this.publisher.publish(contract, data, { orgId, ...(id ? { id } : {}) }).catch((e: unknown) => {
+      this.failures.inc({ subject: contract.subject });
+      this.logger.error({ subject: contract.subject, orgId, err: e }, 'cannot publish a guardrail decision');
+    });
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+}

@@ -1,0 +1,1 @@
+export { approvalWorkflow } from './approval.workflow';
