@@ -21,6 +21,7 @@ import { PriceCatalog } from './prices/price-catalog';
 import { PriceRepository } from './prices/price.repository';
 import { ManageRateLimitsUseCase } from './rate-limits/manage-rate-limits/manage-rate-limits.usecase';
 import { RateLimitRepository } from './rate-limits/rate-limit.repository';
+import { RecommendationsUseCase } from './reports/recommendations/recommendations.usecase';
 import { ReportsRepository } from './reports/reports.repository';
 import { ReportsUseCase } from './reports/reports.usecase';
 
@@ -48,6 +49,7 @@ const PROVIDERS = [
   MaintenanceUseCase,
   ReportsRepository,
   ReportsUseCase,
+  RecommendationsUseCase,
 ];
 
 export interface BudgetCoreOptions {

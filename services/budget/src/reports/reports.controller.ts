@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { AdminKeyGuard, ApiErrorResponses } from '@ironcage/kit';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { recommendationsQuerySchema, RecommendationsUseCase } from './recommendations/recommendations.usecase';
 import {
   exportQuerySchema,
   type Forecast,
@@ -92,7 +93,30 @@ const forecastSchema = z.object({
   ),
 });
 
+const recommendationsSchema = z.object({
+  orgId: z.string(),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  recommendations: z.array(
+    z.object({
+      kind: z.enum(['cheaper_model', 'prompt_caching']),
+      scope: z.object({ kind: z.enum(['team', 'key']), id: z.string().nullable() }),
+      provider: z.string(),
+      model: z.string(),
+      suggestion: z.string(),
+      requests: z.number().int(),
+      averageInputTokens: z.number().int(),
+      averageOutputTokens: z.number().int(),
+      currentMonthlyMicros: z.number().int(),
+      estimatedMonthlySavingMicros: z.number().int().describe('Integer micro-USD per 30 days, at current prices'),
+      rationale: z.string(),
+    }),
+  ),
+});
+
 class SpendQueryDto extends createZodDto(spendQuerySchema) {}
+class RecommendationsQueryDto extends createZodDto(recommendationsQuerySchema) {}
+class RecommendationsDto extends createZodDto(recommendationsSchema) {}
 class TopQueryDto extends createZodDto(topQuerySchema) {}
 class LedgerQueryDto extends createZodDto(ledgerQuerySchema) {}
 class ExportQueryDto extends createZodDto(exportQuerySchema) {}
@@ -108,7 +132,10 @@ class ForecastDto extends createZodDto(forecastSchema) {}
 @ApiErrorResponses()
 @Controller('v1')
 export class ReportsController {
-  constructor(private readonly reports: ReportsUseCase) {}
+  constructor(
+    private readonly reports: ReportsUseCase,
+    private readonly recommendations: RecommendationsUseCase,
+  ) {}
 
   @Get('reports/spend')
   @ApiOperation({ summary: 'Spend and usage by hour/day/month and by team, project, user, key, agent, model, provider or deployment' })
@@ -130,6 +157,13 @@ export class ReportsController {
   @ApiErrorResponses(404)
   forecast(@Query() query: ForecastQueryDto): Promise<{ orgId: string; forecasts: Forecast[] }> {
     return this.reports.forecast(query);
+  }
+
+  @Get('reports/recommendations')
+  @ApiOperation({ summary: 'Savings the ledger points at (cheaper model in the same family for short requests, prompt caching), each with its estimated monthly amount' })
+  @ApiOkResponse({ type: RecommendationsDto })
+  recommend(@Query() query: RecommendationsQueryDto) {
+    return this.recommendations.execute(query);
   }
 
   @Get('ledger')

@@ -149,6 +149,25 @@ describe('spend reports (they add up to the ledger to the micro-dollar, and one 
     expect(f.willRunOutThisPeriod).toBe(daysToRunOut < 11);
   });
 
+  it('recommends a cheaper model of the same family for short requests and prompt caching for long uncached prompts, with monthly savings', async () => {
+    const org = `org-r-${randomUUID().slice(0, 8)}`;
+    const settle = (principal: { keyId: string; teamId?: string }, provider: string, model: string, inputTokens: number, outputTokens: number) =>
+      client.rpc.call(budgetSettleRpc, { requestId: randomUUID(), orgId: org, principal, model, provider, usage: { inputTokens, outputTokens }, occurredAt: '2026-11-15T12:00:00Z' });
+    for (let i = 0; i < 60; i++) await settle({ keyId: 'k-short', teamId: 't-short' }, 'anthropic', 'claude-sonnet-4-5', 500, 100);
+    for (let i = 0; i < 30; i++) await settle({ keyId: 'k-cache', teamId: 't-long' }, 'openai', 'gpt-4o', 3000, 100);
+    const { recommendations } = await get<{ recommendations: { kind: string; scope: { id: string }; suggestion: string; estimatedMonthlySavingMicros: number; currentMonthlyMicros: number }[] }>(
+      `/v1/reports/recommendations?orgId=${org}&lookbackDays=30&minMonthlySavingMicros=0`,
+    );
+    // Sonnet 4.5 at $3/$15 vs Haiku 4.5 at $1/$5: 3000 vs 1000 micro-USD per request, 60 requests in 30 days
+    expect(recommendations).toContainEqual(
+      expect.objectContaining({ kind: 'cheaper_model', scope: { kind: 'team', id: 't-short' }, model: 'claude-sonnet-4-5', currentMonthlyMicros: 180_000, estimatedMonthlySavingMicros: 120_000 }),
+    );
+    expect(recommendations.find((r) => r.kind === 'cheaper_model')?.suggestion).toContain('claude-haiku-4-5');
+    // GPT-4o: 3000 prompt tokens at $2.50/M; half of them cached at $1.25/M saves 1875 micro-USD per request
+    expect(recommendations).toContainEqual(expect.objectContaining({ kind: 'prompt_caching', scope: { kind: 'key', id: 'k-cache' }, model: 'gpt-4o', estimatedMonthlySavingMicros: 56_250 }));
+    expect(recommendations[0].estimatedMonthlySavingMicros).toBeGreaterThanOrEqual(recommendations[1].estimatedMonthlySavingMicros);
+  });
+
   describe('tenant isolation', () => {
     it('never shows one org’s spend, ledger or budgets to another', async () => {
       const b = await get<SpendReport>(`/v1/reports/spend?orgId=${orgB}&from=2026-11-01T00:00:00Z&to=2026-11-20T00:00:00Z&granularity=total`);

@@ -37,6 +37,17 @@ export interface SpendRow extends UsageSums {
   dimensions: Partial<Record<Dimension, string | null>>;
 }
 
+export interface UsageGroup {
+  scopeId: string | null;
+  provider: string;
+  model: string;
+  requests: number;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cachedInputTokens: bigint;
+  costMicros: bigint;
+}
+
 export interface LedgerRow {
   seq: string;
   requestId: string;
@@ -147,6 +158,27 @@ export class ReportsRepository {
       status: r.status as string,
       estimated: r.estimated as boolean,
       late: r.late as boolean,
+    }));
+  }
+
+  /** Priced usage per (scope column, provider, model) in a window: what recommendations look at. */
+  async usageGroups(w: Window, scopeColumn: 'team_id' | 'key_id'): Promise<UsageGroup[]> {
+    const rows = await this.db.query(
+      `SELECT ${scopeColumn} AS scope_id, provider, model, count(*)::int AS requests, sum(input_tokens)::text AS input_tokens,
+              sum(output_tokens)::text AS output_tokens, sum(cached_input_tokens)::text AS cached_input_tokens, sum(cost_micros)::text AS cost_micros
+       FROM ledger_entries WHERE org_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND status = 'priced'
+       GROUP BY 1, 2, 3 ORDER BY sum(cost_micros) DESC LIMIT 1000`,
+      [w.orgId, w.from, w.to],
+    );
+    return rows.map((r) => ({
+      scopeId: r.scope_id as string | null,
+      provider: r.provider as string,
+      model: r.model as string,
+      requests: r.requests as number,
+      inputTokens: BigInt(r.input_tokens as string),
+      outputTokens: BigInt(r.output_tokens as string),
+      cachedInputTokens: BigInt(r.cached_input_tokens as string),
+      costMicros: BigInt(r.cost_micros as string),
     }));
   }
 
