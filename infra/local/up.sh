@@ -56,6 +56,12 @@ gw="http://127.0.0.1:$(service_port gateway)"
 printf '  %-14s %s\n' "Gateway" "$gw" "API docs" "$gw/docs" "Temporal UI" "$TEMPORAL_UI_URL" \
   "NATS monitor" "$NATS_MONITOR_URL" "Postgres" "$DATABASE_URL" "NATS" "$NATS_URL" "Temporal" "$TEMPORAL_ADDRESS"
 printf '  %-14s %s\n' "Admin key" "$IRONCAGE_ADMIN_KEY   (IRONCAGE_ADMIN_KEY, kept in $(rel "$IC_DEMO_ENV"))"
+# Every other demo credential the seed wrote (virtual key, org admin key, …).
+while IFS='=' read -r name value; do
+  [[ "$name" =~ ^IRONCAGE_[A-Z_]+$ && "$name" != IRONCAGE_ADMIN_KEY ]] || continue
+  printf '  %-14s %s\n' "" "$name=$value"
+done <"$IC_DEMO_ENV"
+printf '  %-14s %s\n' "" "(source $(rel "$IC_DEMO_ENV") to use them)"
 printf '  %-14s %s\n' "Logs" "$(rel "$IC_LOGS")/<name>.log"
 echo
 bash "$IC_LOCAL/services.sh" status || true
