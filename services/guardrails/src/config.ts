@@ -15,8 +15,8 @@ export const guardrailsConfigSchema = baseConfigSchema
      * Every replica needs the same key; required in production, random per process elsewhere.
      */
     GUARDRAILS_VAULT_KEY: key32.optional(),
-    /** How long a request's token vault (and a stream's state) lives without an output scan. */
-    GUARDRAILS_VAULT_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
+    /** How long a request's token vault (and a stream's state) lives without an output scan: above the gateway's request timeout. */
+    GUARDRAILS_VAULT_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
     /** HMAC key of the `hash` redaction mode (stable pseudonyms across requests). Random per process when unset. */
     GUARDRAILS_HASH_KEY: z.string().min(16).optional(),
     /** Safety net behind the policy.changed events: a cached org policy is re-read after this long. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventPublisher, type EventInput } from '@ironcage/bus';
 import { type EventContract, policyViolatedEvent } from '@ironcage/contracts';
@@ -5,6 +6,12 @@ import { MetricsRegistry } from '@ironcage/kit';
 import { Counter } from 'prom-client';
 
 export type ViolationData = EventInput<typeof policyViolatedEvent>;
+
+/** An event id from its parts (request id, direction, …): as is when it fits the envelope's 128 characters, else its SHA-256. */
+export function eventId(...parts: (string | number)[]): string {
+  const id = parts.join(':');
+  return id.length <= 128 ? id : createHash('sha256').update(id).digest('hex');
+}
 
 /**
  * Publishes guardrail decisions (policy.violated, approval events) off the hot path: a scan answers

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CONFIG } from '@ironcage/kit';
 import { Sealer } from '../common/sealer';
 import type { GuardrailsConfig } from '../config';
@@ -28,6 +28,7 @@ export const MAX_VAULTS = 100_000;
  */
 @Injectable()
 export class VaultStore implements OnModuleDestroy {
+  private readonly logger = new Logger(VaultStore.name);
   private readonly vaults = new Map<string, RequestVault>();
   private readonly ttlMs: number;
   private readonly sweeper: NodeJS.Timeout;
@@ -66,7 +67,22 @@ export class VaultStore implements OnModuleDestroy {
     return v;
   }
 
-  /** The vault of the request: from memory, else from the caller's sealed token, else none. */
+  /**
+   * The vault of the request for restoring its placeholders: from memory, else from the caller's
+   * sealed token, else none. A token that does not open (expired, altered, another request) is
+   * logged and ignored: the answer then keeps its placeholders, which leaks nothing.
+   */
+  restore(orgId: string, requestId: string, token?: string): RequestVault | undefined {
+    try {
+      return this.find(orgId, requestId, token);
+    } catch (e) {
+      if (!(e instanceof ScanError)) throw e;
+      this.logger.warn({ orgId, requestId, reason: e.message }, 'vault token not usable; placeholders stay as they are');
+      return undefined;
+    }
+  }
+
+  /** The vault of the request: from memory, else from the caller's sealed token (which must open), else none. */
   find(orgId: string, requestId: string, token?: string): RequestVault | undefined {
     const local = this.get(orgId, requestId);
     if (local || !token) return local;

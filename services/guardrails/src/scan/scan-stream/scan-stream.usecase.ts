@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, ValidationError, zodIssuesToDetails } from '@ironcage/kit';
 import { guardrailsScanStreamRpc, type RpcRequest, type RpcResponse } from '@ironcage/contracts';
-import { DecisionEvents } from '../../common/decision-events';
+import { DecisionEvents, eventId } from '../../common/decision-events';
 import { Sealer } from '../../common/sealer';
 import type { GuardrailsConfig } from '../../config';
 import type { CompiledDetector } from '../../policies/compiled-policy';
@@ -78,7 +78,7 @@ export class ScanStreamUseCase {
     const policy = await this.texts.resolve(req.orgId, req.principal);
     const modes = streamModes(policy.output);
     const scanner = this.engine.createStreamScanner({ modes });
-    const vault = this.vaults.find(req.orgId, req.requestId, req.vaultToken);
+    const vault = this.vaults.restore(req.orgId, req.requestId, req.vaultToken);
     const detokenizer = vault && vault.placeholders.length > 0 ? vault.vault.createDetokenizer() : undefined;
     const reported = sealed ? restore(sealed.window, scanner, detokenizer) : 0;
 
@@ -131,7 +131,7 @@ export class ScanStreamUseCase {
           findings: fs.map((f) => ({ type: f.type, start: f.start, end: f.end, score: f.score })),
         },
         req.orgId,
-        `${req.requestId}:stream:${scanner}:${req.seq}`,
+        eventId(req.requestId, 'stream', scanner, req.seq),
       );
     }
   }

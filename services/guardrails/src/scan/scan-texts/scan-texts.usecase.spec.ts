@@ -115,12 +115,14 @@ describe('ScanTextsUseCase', () => {
       }
     });
 
-    it('refuses a vault token of another request', async () => {
+    it('ignores a vault token of another request: the placeholders stay, nothing is revealed', async () => {
       policies.policy = policyFrom(NO_INJECTION);
       const input = await scan.execute('input', req([`Call ${EMAIL}`], 'req-3'));
       const other = newVaultStore();
       try {
-        await expect(make(testEngine(), other).execute('output', { ...req(['x'], 'req-4'), vaultToken: input.vaultToken })).rejects.toMatchObject({ code: 'scan_vault_token_invalid' });
+        const r = await make(testEngine(), other).execute('output', { ...req(['Done: [EMAIL_ADDRESS_1].'], 'req-4'), vaultToken: input.vaultToken });
+        expect(r.action).toBe('allow');
+        expect(r.texts).toBeUndefined();
       } finally {
         other.onModuleDestroy();
       }

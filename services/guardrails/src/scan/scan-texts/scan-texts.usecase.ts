@@ -11,7 +11,7 @@ import {
 import { MetricsRegistry, ValidationError, zodIssuesToDetails } from '@ironcage/kit';
 import { Counter, Histogram } from 'prom-client';
 import { ApprovalRequester } from '../../approvals/approval-requester';
-import { DecisionEvents, type ViolationData } from '../../common/decision-events';
+import { DecisionEvents, eventId, type ViolationData } from '../../common/decision-events';
 import type { CompiledDetector, CompiledPolicy } from '../../policies/compiled-policy';
 import { PolicyCache } from '../../policies/policy-cache';
 import type { DirectionPolicy } from '../../policies/policy-document';
@@ -128,7 +128,7 @@ export class ScanTextsUseCase {
     // (and may redact) what the caller would see, and its own placeholders never meet the vault's.
     let source = req.texts;
     if (direction === 'output') {
-      const v = this.vaults.find(req.orgId, req.requestId, req.vaultToken);
+      const v = this.vaults.restore(req.orgId, req.requestId, req.vaultToken);
       if (v && v.placeholders.length > 0) source = req.texts.map((t) => v.vault.detokenize(t));
     }
     const restored = source !== req.texts;
@@ -265,7 +265,7 @@ export class ScanTextsUseCase {
           findings: fs.slice(0, 1000).map((f) => ({ type: f.type, start: f.start, end: f.end, index: f.index, score: f.score })),
         },
         req.orgId,
-        `${req.requestId}:${direction}:${scanner}`,
+        eventId(req.requestId, direction, scanner),
       );
     }
   }
@@ -286,7 +286,7 @@ export class ScanTextsUseCase {
         reason: open ? 'scanning failed; failMode open let the texts through unscanned' : 'scanning failed; failMode closed blocked the request',
       },
       req.orgId,
-      `${req.requestId}:${direction}:scan`,
+      eventId(req.requestId, direction, 'scan'),
     );
     const base = { policyVersion: policy.source.version, policyScope: policy.source.scope, findings: [] };
     return open ? { action: 'allow', failedOpen: true, ...base } : { action: 'block', reason: 'scanning failed and the policy fails closed', ...base };

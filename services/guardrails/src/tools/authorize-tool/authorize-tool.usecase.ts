@@ -3,7 +3,7 @@ import { guardrailsAuthorizeToolRpc, type RpcRequest, type RpcResponse } from '@
 import { CONFIG, MetricsRegistry, ValidationError, zodIssuesToDetails } from '@ironcage/kit';
 import { Counter } from 'prom-client';
 import { ApprovalRequester } from '../../approvals/approval-requester';
-import { DecisionEvents } from '../../common/decision-events';
+import { DecisionEvents, eventId } from '../../common/decision-events';
 import type { GuardrailsConfig } from '../../config';
 import type { CompiledPolicy, CompiledToolRule } from '../../policies/compiled-policy';
 import { RISK_ORDER, type Risk } from '../../policies/policy-document';
@@ -78,7 +78,7 @@ export class AuthorizeToolUseCase {
           ...(result.approvalId ? { approvalId: result.approvalId } : {}),
         },
         req.orgId,
-        `${req.requestId}:tool:${req.tool}`.slice(0, 128),
+        eventId(req.requestId, 'tool', req.tool),
       );
     }
     return result;
