@@ -8,7 +8,7 @@ import { RecordEventUseCase } from './record-event/record-event.usecase';
  * Events handled at once per subject and process. High, because a handler mostly waits for the
  * append its event shares with hundreds of others (see AuditIngest).
  */
-export const AUDIT_CONSUMER_CONCURRENCY = 512;
+export const AUDIT_CONSUMER_CONCURRENCY = 2048;
 
 /**
  * Turns every platform event into an audit entry: one durable consumer per subject in the

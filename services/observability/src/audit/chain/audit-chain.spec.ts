@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chainContent, checkpointMessage, entryHash, GENESIS_HASH, linkEntries, personalDigest } from './audit-chain';
+import { canonicalChainContent, chainContent, checkpointMessage, entryHash, GENESIS_HASH, linkEntries, personalDigest } from './audit-chain';
 import { canonicalJson } from './canonical-json';
 
 const base = {
@@ -33,6 +33,12 @@ describe('the audit chain format (v1)', () => {
     expect(e.personalDigest).toBe(digest);
     expect(e.prevHash).toBe(GENESIS_HASH);
     expect(e.hash).toBe(createHash('sha256').update(Buffer.alloc(32)).update(content).digest('hex'));
+  });
+
+  it('writes the chained content directly exactly as canonical JSON would, nulls and escapes included', () => {
+    const odd = { ...base, seq: 9007199254740991, traceId: null, outcome: null, orgId: 'org "ä" \\ \u2028', source: 'svc\n' };
+    expect(canonicalChainContent(odd, 'd')).toBe(canonicalJson(chainContent(odd, 'd')));
+    expect(canonicalChainContent({ ...base, seq: 1 }, 'd')).toBe(canonicalJson(chainContent({ ...base, seq: 1 }, 'd')));
   });
 
   it('links each entry to the one before, numbering from the head', () => {

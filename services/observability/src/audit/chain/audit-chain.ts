@@ -84,8 +84,19 @@ export function chainContent(e: ChainFields, digest: string): Record<string, unk
   };
 }
 
+const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
+
+/** `canonicalJson(chainContent(e, digest))`, written directly: the members are fixed, so are their order and types. */
+export function canonicalChainContent(e: ChainFields, digest: string): string {
+  return (
+    `{"action":${str(e.action)},"eventId":${str(e.eventId)},"id":${str(e.id)},"occurredAt":"${e.occurredAt.toISOString()}","orgId":${str(e.orgId)},` +
+    `"outcome":${str(e.outcome)},"personalDigest":${str(digest)},"recordedAt":"${e.recordedAt.toISOString()}","seq":${e.seq},"source":${str(e.source)},` +
+    `"traceId":${str(e.traceId)},"v":${CHAIN_VERSION}}`
+  );
+}
+
 export function entryHash(prevHash: string, e: ChainFields, digest: string): string {
-  return sha256Hex(Buffer.from(prevHash, 'hex'), Buffer.from(canonicalJson(chainContent(e, digest)), 'utf8'));
+  return sha256Hex(Buffer.from(prevHash, 'hex'), Buffer.from(canonicalChainContent(e, digest), 'utf8'));
 }
 
 /** Links a run of new entries onto a chain head, in order. */

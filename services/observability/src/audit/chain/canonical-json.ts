@@ -9,23 +9,38 @@
 export function canonicalJson(value: unknown): string {
   switch (typeof value) {
     case 'string':
-    case 'boolean':
       return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`canonical JSON has no form for ${value}`);
       return JSON.stringify(value);
     case 'object': {
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          out += value[i] === undefined ? 'null' : canonicalJson(value[i]);
+        }
+        return `${out}]`;
+      }
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) throw new TypeError(`canonical JSON takes plain objects only, got ${Object.prototype.toString.call(value)}`);
       const record = value as Record<string, unknown>;
-      const members: string[] = [];
-      for (const key of Object.keys(record).sort()) {
-        if (record[key] === undefined) continue;
-        members.push(`${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+      const keys = Object.keys(record);
+      // the default sort compares UTF-16 code units, which is what RFC 8785 asks for
+      if (keys.length > 1) keys.sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const v = record[key];
+        if (v === undefined) continue;
+        if (!first) out += ',';
+        first = false;
+        out += `${JSON.stringify(key)}:${canonicalJson(v)}`;
       }
-      return `{${members.join(',')}}`;
+      return `${out}}`;
     }
     default:
       throw new TypeError(`canonical JSON has no form for a ${typeof value}`);

@@ -139,6 +139,39 @@ export const toStoredEntry = (r: EntryRow): StoredChainEntry => ({
 const ENTRY_COLUMNS = `id, org_id, chain_seq, event_id, action, source, occurred_at, recorded_at, trace_id, actor, resource, outcome, summary, data,
   prev_hash, hash, personal_salt, personal_digest, erasure_id`;
 
+/** Inserts the entries given as a JSON array in `$1`. */
+const INSERT_ENTRIES = `INSERT INTO audit_entries (id, org_id, chain_seq, event_id, action, source, occurred_at, recorded_at, trace_id, actor, resource, outcome, summary, data,
+                            prev_hash, hash, personal_salt, personal_digest)
+  SELECT id, org_id, chain_seq, event_id, action, source, occurred_at, recorded_at, trace_id, actor, resource, outcome, summary, data,
+         prev_hash, hash, decode(salt, 'hex'), personal_digest
+    FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, org_id text, chain_seq bigint, event_id text, action text, source text, occurred_at timestamptz,
+         recorded_at timestamptz, trace_id text, actor jsonb, resource text, outcome text, summary text, data jsonb, prev_hash text, hash text, salt text,
+         personal_digest text)`;
+
+const entriesJson = (entries: NewChainEntry[]): string =>
+  JSON.stringify(
+    entries.map((e) => ({
+      id: e.id,
+      org_id: e.orgId,
+      chain_seq: e.seq,
+      event_id: e.eventId,
+      action: e.action,
+      source: e.source,
+      occurred_at: e.occurredAt.toISOString(),
+      recorded_at: e.recordedAt.toISOString(),
+      trace_id: e.traceId,
+      actor: e.actor,
+      resource: e.resource,
+      outcome: e.outcome,
+      summary: e.summary,
+      data: e.data,
+      prev_hash: e.prevHash,
+      hash: e.hash,
+      salt: e.salt.toString('hex'),
+      personal_digest: e.personalDigest,
+    })),
+  );
+
 /**
  * The only code that writes the chain: appends (serialised per org by locking the org's chain
  * head row, so replicas never fork a chain while different orgs append in parallel), checkpoints,
@@ -159,25 +192,46 @@ export class ChainRepository {
     plan: (head: ChainHeadState, recorded: Map<string, RecordedRef>) => AppendPlan | null,
   ): Promise<{ recorded: Map<string, RecordedRef>; plan: AppendPlan | null }> {
     return this.db.transaction(async (m) => {
-      const head = await this.lockHead(m, orgId, now);
-      const rows = (await m.query(
-        `SELECT id, event_id, chain_seq, hash, action, outcome, recorded_at FROM audit_entries WHERE org_id = $1 AND event_id = ANY($2::text[])`,
-        [orgId, eventIds],
-      )) as { id: string; event_id: string; chain_seq: string; hash: string; action: string; outcome: string | null; recorded_at: Date }[];
+      // one round trip: lock the head and find the events already recorded
+      const select = `SELECT h.seq, h.hash, h.entries_since_checkpoint, h.last_checkpoint_at,
+               (SELECT coalesce(json_agg(json_build_array(e.id, e.event_id, e.chain_seq, e.hash, e.action, e.outcome, e.recorded_at)), '[]'::json)
+                  FROM audit_entries e WHERE e.org_id = $1 AND e.event_id = ANY($2::text[])) AS recorded
+          FROM audit_chain_heads h WHERE h.org_id = $1 FOR UPDATE OF h`;
+      let rows = (await m.query(select, [orgId, eventIds])) as (HeadRow & { recorded: [string, string, string | number, string, string, string | null, string][] })[];
+      if (rows.length === 0) {
+        await m.query(
+          `INSERT INTO audit_chain_heads (org_id, seq, hash, entries_since_checkpoint, last_checkpoint_at, updated_at)
+           VALUES ($1, 0, $2, 0, $3, $3) ON CONFLICT (org_id) DO NOTHING`,
+          [orgId, GENESIS_HASH, now],
+        );
+        rows = (await m.query(select, [orgId, eventIds])) as typeof rows;
+      }
+      const head = toHead(rows[0]);
       const recorded = new Map(
-        rows.map((r) => [
-          r.event_id,
-          { entryId: r.id, eventId: r.event_id, seq: Number(r.chain_seq), hash: r.hash, action: r.action, outcome: r.outcome, recordedAt: r.recorded_at },
+        rows[0].recorded.map(([entryId, eventId, seq, hash, action, outcome, recordedAt]) => [
+          eventId,
+          { entryId, eventId, seq: Number(seq), hash, action, outcome, recordedAt: new Date(recordedAt) },
         ]),
       );
       const p = plan(head, recorded);
       if (!p || p.entries.length === 0) return { recorded, plan: null };
-      await this.insertEntries(m, p.entries);
+      // one round trip: the entries, the new head and the checkpoint, if any
+      const c = p.checkpoint;
       await m.query(
-        `UPDATE audit_chain_heads SET seq = $2, hash = $3, entries_since_checkpoint = $4, last_checkpoint_at = $5, updated_at = $6 WHERE org_id = $1`,
-        [orgId, p.head.seq, p.head.hash, p.head.entriesSinceCheckpoint, p.head.lastCheckpointAt, now],
+        `WITH entries AS (${INSERT_ENTRIES}),
+              head AS (UPDATE audit_chain_heads SET seq = $3, hash = $4, entries_since_checkpoint = $5, last_checkpoint_at = $6, updated_at = $7 WHERE org_id = $2)
+         ${c ? `INSERT INTO audit_checkpoints (org_id, kind, seq, hash, created_at, key_id, signature) VALUES ($2, $8, $9, $10, $11, $12, $13) ON CONFLICT (org_id, kind, seq) DO NOTHING` : 'SELECT 1'}`,
+        [
+          entriesJson(p.entries),
+          orgId,
+          p.head.seq,
+          p.head.hash,
+          p.head.entriesSinceCheckpoint,
+          p.head.lastCheckpointAt,
+          now,
+          ...(c ? [c.kind, c.seq, c.hash, c.createdAt, c.keyId, c.signature] : []),
+        ],
       );
-      if (p.checkpoint) await this.insertCheckpoint(m, p.checkpoint);
       return { recorded, plan: p };
     });
   }
@@ -256,53 +310,6 @@ export class ChainRepository {
     } finally {
       await qr.release();
     }
-  }
-
-  private async lockHead(m: EntityManager, orgId: string, now: Date): Promise<ChainHeadState> {
-    const select = `SELECT seq, hash, entries_since_checkpoint, last_checkpoint_at FROM audit_chain_heads WHERE org_id = $1 FOR UPDATE`;
-    let rows = (await m.query(select, [orgId])) as HeadRow[];
-    if (rows.length === 0) {
-      await m.query(
-        `INSERT INTO audit_chain_heads (org_id, seq, hash, entries_since_checkpoint, last_checkpoint_at, updated_at)
-         VALUES ($1, 0, $2, 0, $3, $3) ON CONFLICT (org_id) DO NOTHING`,
-        [orgId, GENESIS_HASH, now],
-      );
-      rows = (await m.query(select, [orgId])) as HeadRow[];
-    }
-    return toHead(rows[0]);
-  }
-
-  private async insertEntries(m: EntityManager, entries: NewChainEntry[]): Promise<void> {
-    const records = entries.map((e) => ({
-      id: e.id,
-      org_id: e.orgId,
-      chain_seq: e.seq,
-      event_id: e.eventId,
-      action: e.action,
-      source: e.source,
-      occurred_at: e.occurredAt.toISOString(),
-      recorded_at: e.recordedAt.toISOString(),
-      trace_id: e.traceId,
-      actor: e.actor,
-      resource: e.resource,
-      outcome: e.outcome,
-      summary: e.summary,
-      data: e.data,
-      prev_hash: e.prevHash,
-      hash: e.hash,
-      salt: e.salt.toString('hex'),
-      personal_digest: e.personalDigest,
-    }));
-    await m.query(
-      `INSERT INTO audit_entries (id, org_id, chain_seq, event_id, action, source, occurred_at, recorded_at, trace_id, actor, resource, outcome, summary, data,
-                                  prev_hash, hash, personal_salt, personal_digest)
-       SELECT id, org_id, chain_seq, event_id, action, source, occurred_at, recorded_at, trace_id, actor, resource, outcome, summary, data,
-              prev_hash, hash, decode(salt, 'hex'), personal_digest
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, org_id text, chain_seq bigint, event_id text, action text, source text, occurred_at timestamptz,
-              recorded_at timestamptz, trace_id text, actor jsonb, resource text, outcome text, summary text, data jsonb, prev_hash text, hash text, salt text,
-              personal_digest text)`,
-      [JSON.stringify(records)],
-    );
   }
 
   private async insertCheckpoint(m: EntityManager, c: StoredCheckpoint): Promise<void> {
