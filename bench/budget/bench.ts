@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     row('sequential', 'budget.settle (NATS RPC → service → Postgres)', SEQUENTIAL, ms(pct(settle, 50)), ms(pct(settle, 99)), '');
     row('sequential', 'authorize + settle round trip', SEQUENTIAL, ms(pct(authorize.map((a, i) => a + settle[i]), 50)), ms(pct(authorize.map((a, i) => a + settle[i]), 99)), '');
     row('baseline', 'platform.ping over NATS (transport only)', SEQUENTIAL, ms(pct(ping, 50)), ms(pct(ping, 99)), '');
+    row('in service', 'budget.authorize inside the process (histogram)', SEQUENTIAL + 300, await inProcessShare(services[0].url), '', '');
     row('baseline', 'budget_authorize() called directly (Postgres only)', SEQUENTIAL, ms(pct(direct, 50)), ms(pct(direct, 99)), '');
     await db.query(`SELECT budget_expire_reservations('infinity', 100000)`);
 
@@ -185,6 +186,16 @@ async function main(): Promise<void> {
     }
     await dropSchema(schema);
   }
+}
+
+/** Where budget_authorize_duration_seconds puts the service's own time: the share of calls under each bucket. */
+async function inProcessShare(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map<string, number>();
+  for (const m of text.matchAll(/^budget_authorize_duration_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\} (\d+)/gm)) buckets.set(m[1], (buckets.get(m[1]) ?? 0) + Number(m[2]));
+  const total = buckets.get('+Inf') ?? 0;
+  const share = (le: string) => `${Math.round((100 * (buckets.get(le) ?? 0)) / Math.max(total, 1))} % ≤ ${Number(le) * 1000} ms`;
+  return [share('0.00025'), share('0.0005'), share('0.001')].join(', ');
 }
 
 /** 10 000 key budgets, 100 team budgets, one org budget, all daily and far from their limits. */
