@@ -98,6 +98,8 @@ describe('ScanTextsUseCase', () => {
       const r = await scan.execute('input', req([`deploy with ${AWS_KEY}`]));
       expect(r).toMatchObject({ action: 'require_approval', approvalId: 'appr-1' });
       expect(approvals.requests[0]).toMatchObject({ kind: 'prompt', orgId: 'org-1', timeoutSeconds: 60, approvers: ['sec-team'] });
+      // the approver sees the prompt, not the secret
+      expect(approvals.requests[0].argumentsPreview).toBe('deploy with [aws-access-key-id_1]');
       expect(events.violations[0].data).toMatchObject({ action: 'require_approval', approvalId: 'appr-1' });
     });
   });

@@ -30,6 +30,8 @@ type Scanner = GuardrailsFinding['scanner'];
 const SEVERITY_ORDER: Record<ScanAction, number> = { allow: 0, redact: 1, require_approval: 2, block: 3 };
 export const mostSevere = (a: ScanAction, b: ScanAction): ScanAction => (SEVERITY_ORDER[b] > SEVERITY_ORDER[a] ? b : a);
 
+const PREVIEW_MAX = 4096;
+
 const EVENT_SEVERITY: Record<Scanner, ViolationData['severity']> = { injection: 'high', pii: 'medium', secrets: 'critical' };
 
 /** Counts per type, e.g. "2 EMAIL_ADDRESS, 1 US_SSN": what fired, never what matched. */
@@ -196,6 +198,7 @@ export class ScanTextsUseCase {
         principal: req.principal,
         risk: 'high',
         reason: reason ?? 'the policy holds this prompt for approval',
+        argumentsPreview: this.preview(source, findings),
         timeoutSeconds: policy.document.tools.approvalTimeoutSeconds,
         approvers: policy.document.tools.approvers,
       });
@@ -218,6 +221,16 @@ export class ScanTextsUseCase {
       ...(approval ? { approvalId: approval.approvalId } : {}),
       ...(vaultToken ? { vaultToken } : {}),
     };
+  }
+
+  /** What an approver sees of a held prompt: every PII and secret finding replaced by a placeholder, clipped. */
+  private preview(texts: readonly string[], findings: readonly (GuardrailsFinding & { scanner: Scanner })[]): string {
+    const parts = texts.map((t, i) => {
+      const hide = findings.filter((f) => f.index === i && f.scanner !== 'injection');
+      return this.engine.redact(t, hide, { default: 'placeholder' }).text;
+    });
+    const joined = parts.join('\n---\n');
+    return joined.length > PREVIEW_MAX ? `${joined.slice(0, PREVIEW_MAX - 1)}…` : joined;
   }
 
   private reason(findings: readonly (GuardrailsFinding & { scanner: Scanner })[], blockedBy: Set<Scanner>, action: ScanAction): string | undefined {

@@ -68,10 +68,34 @@ export function findComment(sql: string, dialect: SqlCheckOptions['dialect']): s
 
 const CONSTANT_TYPES = new Set(['number', 'single_quote_string', 'string', 'bool', 'boolean', 'null', 'natural_string', 'hex_string', 'full_hex_string', 'bit_string']);
 
+const isTrue = (v: unknown): boolean => v !== null && v !== false && v !== 0 && v !== '0' && v !== '';
+
+const truthy = (expr: unknown): boolean => {
+  const v = constant(expr);
+  return v !== undefined && isTrue(v);
+};
+
 /** The value of a constant expression, or undefined when it depends on data. */
 function constant(expr: unknown): unknown {
   if (!isNode(expr)) return undefined;
   if (CONSTANT_TYPES.has(String(expr.type))) return expr.type === 'null' ? null : expr.value;
+  if (expr.type === 'unary_expr' && String(expr.operator).toUpperCase() === 'NOT') {
+    const v = constant(expr.expr);
+    return v === undefined ? undefined : !isTrue(v);
+  }
+  if (expr.type === 'binary_expr' && isNode(expr.right) && expr.right.type === 'expr_list' && Array.isArray(expr.right.value)) {
+    const l = constant(expr.left);
+    const items = (expr.right.value as unknown[]).map(constant);
+    if (l === undefined || items.some((v) => v === undefined)) return undefined;
+    const op = String(expr.operator).toUpperCase();
+    // loose on purpose: SQL compares '1' = 1 as equal
+    if (op === 'IN' || op === 'NOT IN') return items.some((v) => v == l) === (op === 'IN');
+    if (op === 'BETWEEN' || op === 'NOT BETWEEN') {
+      const inside = (l as number) >= (items[0] as number) && (l as number) <= (items[1] as number);
+      return inside === (op === 'BETWEEN');
+    }
+    return undefined;
+  }
   if (expr.type === 'binary_expr') {
     const l = constant(expr.left);
     const r = constant(expr.right);
@@ -106,10 +130,7 @@ function constant(expr: unknown): unknown {
   return undefined;
 }
 
-const truthy = (expr: unknown): boolean => {
-  const v = constant(expr);
-  return v !== undefined && v !== null && v !== false && v !== 0 && v !== '0' && v !== '';
-};
+
 
 const sameColumn = (a: unknown, b: unknown): boolean =>
   isNode(a) && isNode(b) && a.type === 'column_ref' && b.type === 'column_ref' && JSON.stringify(a) === JSON.stringify(b);

@@ -13,6 +13,9 @@ describe('checkSql', () => {
     ['a join with a sub-query', 'SELECT u.id FROM users u JOIN orders o ON o.user_id = u.id WHERE o.total > (SELECT avg(total) FROM orders)'],
     ['a string that looks like an attack', "SELECT * FROM notes WHERE body = 'x OR 1=1 -- not code'"],
     ['an AND with a constant', 'SELECT * FROM t WHERE a = 1 AND 1 = 1'],
+    ['an OR between columns', 'SELECT * FROM t WHERE a = 1 OR b = 2'],
+    ['an OR with a constant that is false', 'SELECT * FROM t WHERE a = 1 OR 1 = 2'],
+    ['a trailing semicolon', 'SELECT 1;'],
   ])('lets %s through', (_, sql) => {
     expect(checkSql(sql, pg)).toEqual([]);
   });
@@ -34,6 +37,13 @@ describe('checkSql', () => {
     ['a time-based probe', 'SELECT pg_sleep(10)', /pg_sleep/],
     ['file reads', "SELECT pg_read_file('/etc/passwd')", /pg_read_file/],
     ['gibberish', "SELECT * FROM WHERE ' OR", /not a single valid/],
+    ['OR TRUE', 'SELECT * FROM users WHERE id = 5 OR TRUE', /always true/],
+    ['OR NOT 0', 'SELECT * FROM users WHERE id = 5 OR NOT 0', /always true/],
+    ['a constant IN list', 'SELECT * FROM users WHERE id = 5 OR 1 IN (1, 2)', /always true/],
+    ['a constant BETWEEN', 'SELECT * FROM users WHERE id = 5 OR 2 BETWEEN 1 AND 3', /always true/],
+    ['a LIKE wildcard', "SELECT * FROM users WHERE id = 5 OR 'a' LIKE '%'", /always true/],
+    ['an IS NOT NULL constant', 'SELECT * FROM users WHERE id = 5 OR 1 IS NOT NULL', /always true/],
+    ['a greater-than constant', 'SELECT * FROM users WHERE id = 5 OR 2 > 1', /always true/],
   ])('flags %s', (_, sql, why) => {
     expect(checkSql(sql, pg).join('\n')).toMatch(why);
   });
@@ -96,6 +106,14 @@ describe('checkUrl (SSRF)', () => {
     ['http://2130706433/', /127\.0\.0\.1 is a loopback/],
     ['http://0177.0.0.1/', /loopback/],
     ['http://0x7f.1/', /loopback/],
+    ['http://017700000001/', /loopback/],
+    ['http://0/', /unspecified/],
+    ['http://[::]/', /unspecified/],
+    ['http://LOCALHOST./', /loopback name/],
+    ['http://[0:0:0:0:0:ffff:127.0.0.1]/', /loopback/],
+    ['http://[::ffff:10.0.0.1]/', /private/],
+    ['http://100.64.0.1/', /carrierGradeNat/],
+    ['http://224.0.0.1/', /multicast/],
     ['http://127.1/', /loopback/],
     ['http://169.254.169.254/latest/meta-data/', /cloud metadata/],
     ['http://[fd00:ec2::254]/latest/meta-data/', /cloud metadata/],
