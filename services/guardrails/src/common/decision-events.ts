@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { EventPublisher, type EventInput } from '@ironcage/bus';
 import { type EventContract, policyViolatedEvent } from '@ironcage/contracts';
 import { MetricsRegistry } from '@ironcage/kit';
@@ -14,12 +14,13 @@ export function eventId(...parts: (string | number)[]): string {
 }
 
 /**
- * Publishes guardrail decisions (policy.violated, approval events) off the hot path: a scan answers
- * without waiting for JetStream's acknowledgement; a failed publish is logged and counted. Event
- * ids are derived from the request, so a retried scan is stored once.
+ * Publishes guardrail decisions (policy.violated, approval events) off the hot path: a violation is
+ * built and sent after the scan has answered, without waiting for JetStream's acknowledgement; a
+ * failed publish is logged and counted. Event ids are derived from the request, so a retried scan
+ * is stored once. Pending events are flushed on shutdown.
  */
 @Injectable()
-export class DecisionEvents {
+export class DecisionEvents implements OnApplicationShutdown {
   private readonly logger = new Logger(DecisionEvents.name);
   private readonly violations: Counter<'direction' | 'scanner' | 'action'>;
   private readonly failures: Counter<'subject'>;
@@ -54,10 +55,22 @@ export class DecisionEvents {
     await Promise.allSettled([...this.inFlight]);
   }
 
+  async onApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+
   private fire<C extends EventContract>(contract: C, data: EventInput<C>, orgId: string, id?: string): void {
-    const p = this.publisher.publish(contract, data, { orgId, ...(id ? { id } : {}) }).catch((e: unknown) => {
-      this.failures.inc({ subject: contract.subject });
-      this.logger.error({ subject: contract.subject, orgId, err: e }, 'cannot publish a guardrail decision');
+    // after the current turn: the RPC reply goes out before the event is built and sent
+    const p = new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.publisher
+          .publish(contract, data, { orgId, ...(id ? { id } : {}) })
+          .catch((e: unknown) => {
+            this.failures.inc({ subject: contract.subject });
+            this.logger.error({ subject: contract.subject, orgId, err: e }, 'cannot publish a guardrail decision');
+          })
+          .finally(resolve);
+      });
     });
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
