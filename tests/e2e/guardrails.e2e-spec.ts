@@ -209,4 +209,20 @@ describe('guardrails: built service, two replicas, over NATS and REST', () => {
     expect(denied.body.status).toBe('denied');
     await expect(rpc.call(guardrailsApprovalStatusRpc, { orgId: org, approvalId: held.approvalId! }, { timeoutMs: 2000 })).resolves.toMatchObject({ status: 'denied', decidedBy: 'bob@corp' });
   }, 30_000);
+
+  it("denies a held call nobody decides in time, by the team's own policy", async () => {
+    const teamPolicy = 'version: 1\ntools:\n  approvalTimeoutSeconds: 5\n  rules:\n    - tools: "deploy.*"\n      action: require_approval\n';
+    expect((await post(a, '/v1/policies', { orgId: org, scope: 'team:ops', yaml: teamPolicy, activate: true })).status).toBe(201);
+    await waitFor(async () => (await get<{ scope: string }>(b, `/v1/policies/effective?orgId=${org}&teamId=ops`)).body.scope === 'team:ops', 'the team policy on b', 5000, 20);
+    const held = await rpc.call(
+      guardrailsAuthorizeToolRpc,
+      { requestId: randomUUID(), orgId: org, principal: { keyId: 'k1', teamId: 'ops' }, tool: 'deploy.production', arguments: {} },
+      { timeoutMs: 5000 },
+    );
+    expect(held).toMatchObject({ decision: 'require_approval', ruleId: 'tools.rules[0]' });
+    const final = await rpc.call(guardrailsApprovalStatusRpc, { orgId: org, approvalId: held.approvalId!, waitMs: 15_000 }, { timeoutMs: 20_000 });
+    expect(final).toMatchObject({ status: 'expired', decidedBy: 'system:timeout' });
+    // the rest of the org still gets the org policy
+    expect((await get<{ scope: string }>(b, `/v1/policies/effective?orgId=${org}&teamId=sales`)).body.scope).toBe('org');
+  }, 30_000);
 });
