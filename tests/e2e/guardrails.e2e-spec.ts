@@ -163,6 +163,12 @@ describe('guardrails: built service, two replicas, over NATS and REST', () => {
     for (const secret of [EMAIL, AWS_KEY, 'kowalski', '4111 1111', 'IOSFODNN']) expect(all).not.toContain(secret);
   });
 
+  it('writes no scanned value to its logs', () => {
+    const logs = a.output() + b.output();
+    expect(logs).toMatch(/scan engine loaded/);
+    for (const secret of [EMAIL, AWS_KEY, 'kowalski', '4111 1111', 'IOSFODNN']) expect(logs).not.toContain(secret);
+  });
+
   it('denies a SQL injection in a tool argument and says which check failed', async () => {
     const r = await rpc.call(
       guardrailsAuthorizeToolRpc,

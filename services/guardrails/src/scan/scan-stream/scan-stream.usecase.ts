@@ -4,7 +4,7 @@ import { guardrailsScanStreamRpc, type RpcRequest, type RpcResponse } from '@iro
 import { DecisionEvents, eventId } from '../../common/decision-events';
 import { Sealer } from '../../common/sealer';
 import type { GuardrailsConfig } from '../../config';
-import type { CompiledDetector } from '../../policies/compiled-policy';
+import type { CompiledDetector, CompiledPolicy } from '../../policies/compiled-policy';
 import { type ModeByType, PII_ENTITIES, type RedactionMode, type ScanEngine, SECRET_RULES } from '../../scanners';
 import { SCAN_ENGINE } from '../scan-engine.provider';
 import { ScanError, ScanErrorCode } from '../scan.exception';
@@ -24,6 +24,15 @@ interface SealedStream {
 const PII_TYPES: ReadonlySet<string> = new Set(PII_ENTITIES);
 /** Types the stream scanner reports for secrets longer than its window. */
 const STREAM_SECRET_TYPES = ['private-key-pem', 'jwt'];
+
+const modesByPolicy = new WeakMap<object, ModeByType>();
+
+/** streamModes of a compiled policy, computed once per policy (policies are immutable once compiled). */
+const cachedModes = (policy: CompiledPolicy): ModeByType => {
+  let modes = modesByPolicy.get(policy);
+  if (!modes) modesByPolicy.set(policy, (modes = streamModes(policy.output)));
+  return modes;
+};
 
 /** The output policy as one mode per type: allow for what does not count, block for block, never tokenise output. */
 export function streamModes(detectors: { pii: CompiledDetector; secrets: CompiledDetector }): ModeByType {
@@ -76,7 +85,7 @@ export class ScanStreamUseCase {
     }
 
     const policy = await this.texts.resolve(req.orgId, req.principal);
-    const modes = streamModes(policy.output);
+    const modes = cachedModes(policy);
     const scanner = this.engine.createStreamScanner({ modes });
     const vault = this.vaults.restore(req.orgId, req.requestId, req.vaultToken);
     const detokenizer = vault && vault.placeholders.length > 0 ? vault.vault.createDetokenizer() : undefined;
