@@ -3,9 +3,10 @@ import { PersistenceModule } from '@ironcage/kit';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { IdentityModule } from './identity/identity.module';
+import { InferenceModule } from './inference/inference.module';
 import { RoutingModule } from './routing/routing.module';
 import { gatewayPersistence } from './persistence/gateway.persistence';
 
 /** The governed, OpenAI-compatible door to every LLM: keys, tenancy, routing, providers. */
-@Module({ imports: [PersistenceModule.forService(gatewayPersistence), AuthModule, IdentityModule, AdminModule, RoutingModule] })
+@Module({ imports: [PersistenceModule.forService(gatewayPersistence), AuthModule, IdentityModule, AdminModule, RoutingModule, InferenceModule] })
 export class GatewayModule {}

@@ -73,7 +73,7 @@ export const dataPlaneConfigShape = {
   /** Per-organisation overrides of GATEWAY_FAIL_MODE: `orgA:open,orgB:closed`. */
   GATEWAY_FAIL_MODE_ORGS: failModeByOrg,
   /** Streamed output is scanned in windows of this many characters (guardrails on). */
-  GATEWAY_GUARDRAILS_STREAM_WINDOW: z.coerce.number().int().min(16).max(1_000_000).default(512),
+  GATEWAY_GUARDRAILS_STREAM_WINDOW: z.coerce.number().int().min(16).max(1_000_000).default(128),
   /** gRPC port for platform-internal clients; 0 disables it. Default 9080, or disabled when NODE_ENV=test. */
   GATEWAY_GRPC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** gRPC bind address (default: HOST). */

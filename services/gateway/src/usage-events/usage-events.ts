@@ -1,0 +1,131 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { EventPublisher, uuidv7 } from '@ironcage/bus';
+import { costIncurredEvent, type CostIncurred, type Principal as EventPrincipal, type RequestReceived, requestReceivedEvent } from '@ironcage/contracts';
+import { MetricsRegistry } from '@ironcage/kit';
+import { Counter } from 'prom-client';
+import type { Principal } from '../auth';
+import { costMicros, type RequestRecord } from './request-record';
+
+/** The subset of EventPublisher used here (tests pass a recorder). */
+export type Publish = Pick<EventPublisher, 'publish'>;
+
+const RETRY_DELAYS_MS = [100, 1_000, 5_000];
+
+const eventPrincipals = new WeakMap<Principal, EventPrincipal>();
+
+/** The ids of a principal as events carry them; computed once per (cached, shared) principal. */
+export function eventPrincipal(p: Principal): EventPrincipal {
+  let out = eventPrincipals.get(p);
+  if (!out) {
+    out = { keyId: p.keyId, ...(p.userId ? { userId: p.userId } : {}), ...(p.teamId ? { teamId: p.teamId } : {}), ...(p.projectId ? { projectId: p.projectId } : {}) };
+    eventPrincipals.set(p, out);
+  }
+  return out;
+}
+
+/**
+ * Publishes `request.received` and `cost.incurred` for finished requests, exactly once each:
+ * `finish` is idempotent per record, ids are fixed before the first attempt so a retried publish
+ * is stored once (JetStream de-duplicates on the id), and publishing happens after the response
+ * is on its way (setImmediate), never on the response's critical path.
+ */
+@Injectable()
+export class UsageEvents implements OnApplicationShutdown {
+  private readonly logger = new Logger('UsageEvents');
+  private readonly queue: { record: RequestRecord; status: number; errorCode?: string; latencyMs: number }[] = [];
+  private scheduled = false;
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly failures?: Counter<'event'>;
+
+  constructor(
+    private readonly publisher: EventPublisher,
+    metrics?: MetricsRegistry,
+  ) {
+    if (metrics) {
+      this.failures = new Counter({ name: 'gateway_usage_events_failed_total', help: 'request.received / cost.incurred events that could not be published after retries', labelNames: ['event'], registers: [metrics.registry] });
+    }
+  }
+
+  /** Records how the request ended. Only the first call per record counts. */
+  finish(record: RequestRecord, status: number, errorCode?: string): void {
+    if (record.finished) return;
+    record.finished = true;
+    this.queue.push({ record, status, errorCode, latencyMs: performance.now() - record.started });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Waits for publications in flight (tests; shutdown). */
+  async drain(): Promise<void> {
+    while (this.queue.length || this.pending.size) {
+      if (this.queue.length) this.flush();
+      await Promise.allSettled([...this.pending]);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.drain();
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue.splice(0, this.queue.length);
+    for (const { record, status, errorCode, latencyMs } of batch) {
+      const principal = eventPrincipal(record.principal);
+      const received: RequestReceived = {
+        requestId: record.requestId,
+        principal,
+        endpoint: record.endpoint,
+        method: record.method,
+        status,
+        latencyMs: Math.round(latencyMs * 1000) / 1000,
+        ...(record.model ? { model: record.model } : {}),
+        ...(record.provider ? { provider: record.provider } : {}),
+        ...(record.costApplies ? { stream: record.stream } : {}),
+        ...(record.costApplies ? { usage: record.finalUsage() } : {}),
+        ...(errorCode ? { errorCode } : {}),
+      };
+      this.track(this.publish('request.received', () => this.publisher.publish(requestReceivedEvent, received, { orgId: record.principal.orgId, id: record.requestId })));
+      if (record.costApplies && record.model && record.provider) {
+        const usage = record.finalUsage();
+        const cost: CostIncurred = {
+          requestId: record.requestId,
+          principal,
+          model: record.model,
+          provider: record.provider,
+          ...(record.deployment ? { deployment: record.deployment } : {}),
+          usage,
+          costMicros: costMicros(usage, record.pricing),
+          currency: 'USD',
+          estimated: record.estimated,
+          priced: record.pricing !== undefined,
+        };
+        const id = uuidv7();
+        this.track(this.publish('cost.incurred', () => this.publisher.publish(costIncurredEvent, cost, { orgId: record.principal.orgId, id })));
+      }
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private async publish(event: string, attempt: () => Promise<unknown>): Promise<void> {
+    for (let i = 0; ; i++) {
+      try {
+        await attempt();
+        return;
+      } catch (err) {
+        if (i >= RETRY_DELAYS_MS.length) {
+          this.failures?.inc({ event });
+          this.logger.error({ msg: `could not publish ${event}`, err });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[i]));
+      }
+    }
+  }
+}
