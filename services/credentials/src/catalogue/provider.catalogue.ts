@@ -54,7 +54,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     revoke: 'api',
     automaticRotation: true,
     rotationApi:
-      'ARM: POST …/Microsoft.CognitiveServices/accounts/{account}/regenerateKey {keyName} — the two-key swap: regenerate the unused key, promote it, later regenerate the old one. Needs a service principal (providerConfig.armCredentialId).',
+      'ARM: POST …/Microsoft.CognitiveServices/accounts/{account}/listKeys and …/regenerateKey {keyName} — the two-key swap: regenerate the unused key, promote it, later regenerate the old one. Needs a service principal {tenantId, clientId, clientSecret} (providerConfig.armCredentialId).',
     providerConfig: ['subscriptionId', 'resourceGroup', 'accountName', 'endpoint', 'armCredentialId'],
     docs: 'https://learn.microsoft.com/en-us/rest/api/aiservices/accountmanagement/accounts/regenerate-key',
   },
@@ -66,7 +66,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     create: 'api',
     revoke: 'api',
     automaticRotation: true,
-    rotationApi: 'IAM CreateAccessKey / DeleteAccessKey (SigV4 Query API), the key rotating itself; tested with STS GetCallerIdentity.',
+    rotationApi:
+      'IAM CreateAccessKey, then UpdateAccessKey (Inactive) and DeleteAccessKey for the old key (SigV4 Query API), the key rotating itself; tested with STS GetCallerIdentity.',
     providerConfig: ['userName'],
     docs: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccessKey.html',
   },
@@ -150,7 +151,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     create: 'api',
     revoke: 'api',
     automaticRotation: true,
-    rotationApi: 'IAM CreateAccessKey / DeleteAccessKey (at most two keys per user), SigV4-signed Query API.',
+    rotationApi:
+      'IAM CreateAccessKey, then UpdateAccessKey (Inactive) and DeleteAccessKey for the old key (at most two keys per user: an inactive second key is deleted, an active one stops the rotation), SigV4-signed Query API; tested with STS GetCallerIdentity.',
     providerConfig: ['userName'],
     docs: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccessKey.html',
   },
