@@ -29,7 +29,7 @@ const log = (m: string) => process.stderr.write(`${new Date().toISOString().slic
 
 async function main(): Promise<void> {
   const stack = isolatedStack('bench');
-  const env: Record<string, string> = { ...stack.envFor('observability'), LOG_LEVEL: 'warn', DB_POOL_MAX: '16', AUDIT_INGEST_BATCH_MAX: '1000' };
+  const env: Record<string, string> = { ...stack.envFor('observability'), LOG_LEVEL: 'warn', DB_POOL_MAX: '16', AUDIT_INGEST_BATCH_MAX: '1000', NODE_OPTIONS: '--max-semi-space-size=64' };
   const schema = env.DB_SCHEMA;
   const t = (table: string) => `"${schema}".${table}`;
   const bus = await stack.bus('gateway');

@@ -21,6 +21,6 @@ export class AuditConsumer {
 
   @EventPattern(AUDITED_SUBJECTS, { concurrency: AUDIT_CONSUMER_CONCURRENCY })
   async onEvent(@Payload() _data: unknown, @Ctx() ctx: JetStreamContext): Promise<void> {
-    await this.recordEvent.execute(ctx.getEnvelope());
+    await this.recordEvent.executeValidated(ctx.getEnvelope());
   }
 }

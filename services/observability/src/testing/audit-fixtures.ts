@@ -36,6 +36,18 @@ export const SAMPLE_DATA: Record<string, Record<string, unknown>> = {
     action: 'block',
     severity: 'high',
   },
+  [EVENTS.policyChanged]: { scope: 'team:team-1', version: 3, previousVersion: 2, sha256: 'ab'.repeat(32), changedBy: 'user-9' },
+  [EVENTS.approvalRequested]: {
+    approvalId: 'appr-1',
+    requestId: 'req-4',
+    principal: { keyId: 'key-3', agentId: 'agent-1' },
+    kind: 'tool',
+    tool: 'shell.exec',
+    risk: 'high',
+    reason: 'writes outside the sandbox',
+    expiresAt: '2026-03-01T13:00:00.000Z',
+  },
+  [EVENTS.approvalDecided]: { approvalId: 'appr-1', kind: 'tool', tool: 'shell.exec', decision: 'denied', decidedBy: 'user-9', decidedAt: '2026-03-01T12:05:00.000Z' },
   [EVENTS.docChanged]: { connectorId: 'conn-1', documentId: 'doc-1', change: 'updated' },
   [EVENTS.budgetThreshold]: {
     budgetId: 'budget-1',

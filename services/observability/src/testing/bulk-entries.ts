@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 
 /**
- * Inserts `count` entries for one org with one SQL statement, fast: for load (query latency,
+ * Inserts entries `startSeq`…`startSeq + count - 1` for one org with one SQL statement (entry n
+ * occurred at `from + (n - 1) · stepMs`), fast: for load (query latency,
  * export) rather than for chain checks — their hashes are placeholders and do not verify.
  * Actors cycle through 50 keys, 10 users, 5 teams and 3 agents; actions, resources and outcomes
  * through a few of each; one entry in 1000 mentions "quarantine" in its summary; about
@@ -17,7 +18,7 @@ export async function insertBulkEntries(
                                 prev_hash, hash, personal_salt, personal_digest)
      SELECT gen_random_uuid(), $1, g, 'bulk-' || $1 || '-' || g,
             (ARRAY['request.received', 'cost.incurred', 'policy.violated', 'credential.accessed', 'admin.changed'])[1 + g % 5],
-            'gateway', $2::timestamptz + (g - $3) * ($5 || ' milliseconds')::interval, $2::timestamptz + (g - $3) * ($5 || ' milliseconds')::interval,
+            'gateway', $2::timestamptz + (g - 1) * ($5 || ' milliseconds')::interval, $2::timestamptz + (g - 1) * ($5 || ' milliseconds')::interval,
             md5(g::text),
             jsonb_build_object('type', 'user', 'id', 'user-' || g % 10, 'userId', 'user-' || g % 10, 'keyId', 'key-' || g % 50, 'teamId', 'team-' || g % 5)
               || CASE WHEN g % 7 = 0 THEN jsonb_build_object('agentId', 'agent-' || g % 3) ELSE '{}'::jsonb END,

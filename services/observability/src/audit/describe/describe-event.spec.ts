@@ -56,6 +56,14 @@ describe('describeEvent', () => {
     expect(describeEvent(EVENTS.credentialAccessed, sampleData(EVENTS.credentialAccessed), 'credentials', 'o').actor).toEqual({ type: 'service', id: 'gateway' });
   });
 
+  it('records who decided a held action, a timeout as the system, and anything but an approval as denied', () => {
+    const at = (decision: string, decidedBy: string) => describeEvent(EVENTS.approvalDecided, { ...sampleData(EVENTS.approvalDecided), decision, decidedBy }, 'guardrails', 'o');
+    expect(at('approved', 'user-9')).toMatchObject({ actor: { type: 'user', id: 'user-9' }, outcome: 'success', resource: 'approval:appr-1' });
+    expect(at('expired', 'system:timeout')).toMatchObject({ actor: { type: 'service', id: 'system:timeout' }, outcome: 'denied' });
+    expect(describeEvent(EVENTS.approvalRequested, sampleData(EVENTS.approvalRequested), 'guardrails', 'o')).toMatchObject({ actor: { type: 'agent', id: 'agent-1' }, outcome: 'pending' });
+    expect(describeEvent(EVENTS.policyChanged, sampleData(EVENTS.policyChanged), 'guardrails', 'o')).toMatchObject({ resource: 'policy:team:team-1', summary: 'policy version 3 active for team:team-1 (was 2)' });
+  });
+
   it('attributes a budget threshold to the scope that spent it', () => {
     expect(describeEvent(EVENTS.budgetThreshold, sampleData(EVENTS.budgetThreshold), 'budget', 'o')).toMatchObject({
       actor: { type: 'team', id: 'team-1', teamId: 'team-1' },

@@ -1,6 +1,8 @@
 import {
   type AdminChanged,
   type AgentLifecycle,
+  type ApprovalDecided,
+  type ApprovalRequested,
   type BudgetThreshold,
   type BudgetUnpriced,
   type CostIncurred,
@@ -11,6 +13,7 @@ import {
   type DocChanged,
   EVENT_CONTRACTS,
   EVENTS,
+  type PolicyChanged,
   type PolicyViolated,
   type Principal,
   type RequestReceived,
@@ -79,8 +82,31 @@ const describers: { [subject: string]: Describer<never> } = {
     actor: d.principal ? principalActor(d.principal) : serviceActor(source),
     resource: d.requestId ? `request:${d.requestId}` : `rule:${d.scanner}/${d.ruleId}`,
     outcome: POLICY_OUTCOME[d.action],
-    summary: `${d.scanner} ${d.action} on ${d.direction} (rule ${d.ruleId}, ${d.severity}${d.findings ? `, ${d.findings.length} finding${d.findings.length === 1 ? '' : 's'}` : ''})`,
+    summary:
+      `${d.scanner} ${d.action} on ${d.direction}${d.tool ? ` of ${d.tool}` : ''} (rule ${d.ruleId}, ${d.severity}` +
+      `${d.findings ? `, ${d.findings.length} finding${d.findings.length === 1 ? '' : 's'}` : ''})${d.reason ? `: ${d.reason}` : ''}`,
   })) satisfies Describer<PolicyViolated>,
+
+  [EVENTS.policyChanged]: ((d: PolicyChanged, source: string) => ({
+    actor: d.changedBy ? { type: 'user', id: d.changedBy } : serviceActor(source),
+    resource: `policy:${d.scope}`,
+    outcome: 'success',
+    summary: `policy version ${d.version} active for ${d.scope}${d.previousVersion ? ` (was ${d.previousVersion})` : ''}`,
+  })) satisfies Describer<PolicyChanged>,
+
+  [EVENTS.approvalRequested]: ((d: ApprovalRequested, source: string) => ({
+    actor: d.principal ? principalActor(d.principal) : serviceActor(source),
+    resource: `approval:${d.approvalId}`,
+    outcome: 'pending',
+    summary: `${d.kind}${d.tool ? ` ${d.tool}` : ''} held for approval (${d.risk} risk) until ${d.expiresAt}: ${d.reason}`,
+  })) satisfies Describer<ApprovalRequested>,
+
+  [EVENTS.approvalDecided]: ((d: ApprovalDecided) => ({
+    actor: d.decidedBy.startsWith('system:') ? { type: 'service', id: d.decidedBy } : { type: 'user', id: d.decidedBy },
+    resource: `approval:${d.approvalId}`,
+    outcome: d.decision === 'approved' ? 'success' : 'denied',
+    summary: `${d.kind}${d.tool ? ` ${d.tool}` : ''} ${d.decision} by ${d.decidedBy}${d.comment ? `: ${d.comment}` : ''}`,
+  })) satisfies Describer<ApprovalDecided>,
 
   [EVENTS.docChanged]: ((d: DocChanged) => ({
     actor: { type: 'connector', id: d.connectorId },

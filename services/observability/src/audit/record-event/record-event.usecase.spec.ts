@@ -41,6 +41,12 @@ describe('RecordEventUseCase', () => {
     );
   });
 
+  it('trusts what the bus transport validated, and still stores only text Postgres can hold', async () => {
+    ingest.submit.mockResolvedValueOnce({ recorded: true, entryId: 'e2', seq: 1, hash: 'cd'.repeat(32) });
+    await useCase.executeValidated(envelope(EVENTS.docChanged, { ...sampleData(EVENTS.docChanged), sourceVersion: 'v\u00002' }));
+    expect(ingest.submit).toHaveBeenLastCalledWith(expect.objectContaining({ data: { ...sampleData(EVENTS.docChanged), sourceVersion: 'v\uFFFD2' } }));
+  });
+
   it('stores only what the contract declares, and only text Postgres can hold', () => {
     const data = { ...sampleData(EVENTS.docChanged), sourceVersion: 'v\u00001', unknownField: 'dropped' };
     expect(useCase.draft(envelope(EVENTS.docChanged, data)).data).toEqual({ ...sampleData(EVENTS.docChanged), sourceVersion: 'v\uFFFD1' });
