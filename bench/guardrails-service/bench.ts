@@ -7,14 +7,16 @@
  *
  * 1. sequential: one caller, BENCH_CALLS calls of guardrails.scan.input; latency p50/p90/p99.
  * 2. concurrent: BENCH_CONCURRENCY callers, BENCH_CALLS calls in all; throughput and latency.
- * 3. the service's own time per scan (guardrails_scan_duration_seconds from /metrics), so the rest
+ * 3. guardrails.scan.stream: a 1 KB answer in 64-character deltas (16 calls per stream), per call.
+ * 4. guardrails.authorize-tool with a JSON Schema and the SQL check, per call.
+ * 5. the service's own time per scan (guardrails_scan_duration_seconds from /metrics), so the rest
  *    of the round trip is transport (NATS, JSON, validation).
  * Knobs: BENCH_CALLS (5000), BENCH_CONCURRENCY (16). Infrastructure from infra/local (NATS_URL, …).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { BusConnection, RpcClient } from '@ironcage/bus';
-import { guardrailsScanInputRpc } from '@ironcage/contracts';
+import { guardrailsAuthorizeToolRpc, guardrailsScanInputRpc, guardrailsScanStreamRpc } from '@ironcage/contracts';
 import { dropSchema, startServiceProcess, testInfra, uniqueNamespace, uniqueSchema } from '@ironcage/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -35,6 +37,10 @@ output:
   secrets: { action: redact }
 tools:
   default: deny
+  rules:
+    - tools: db.query
+      arguments: { type: object, required: [sql], properties: { sql: { type: string } } }
+      validate: { sql: { arguments: [sql] } }
 `;
 
 const SENTENCES = [
@@ -108,6 +114,36 @@ async function main(): Promise<void> {
     const elapsedS = (performance.now() - started) / 1000;
     concurrent.sort((a, b) => a - b);
 
+    const streamCalls: number[] = [];
+    for (let n = 0; n < Math.max(20, Math.floor(CALLS / 50)); n++) {
+      const text = prompts[n % prompts.length];
+      const requestId = randomUUID();
+      let state: string | undefined;
+      for (let seq = 0; seq * 64 < text.length; seq++) {
+        const t = performance.now();
+        const r = await rpc.call(
+          guardrailsScanStreamRpc,
+          { requestId, orgId, seq, delta: text.slice(seq * 64, seq * 64 + 64), final: (seq + 1) * 64 >= text.length, ...(state ? { state } : {}) },
+          { timeoutMs: 5000 },
+        );
+        streamCalls.push(performance.now() - t);
+        state = r.state;
+      }
+    }
+    streamCalls.sort((a, b) => a - b);
+
+    const toolCalls: number[] = [];
+    for (let i = 0; i < Math.max(200, Math.floor(CALLS / 5)); i++) {
+      const t = performance.now();
+      await rpc.call(
+        guardrailsAuthorizeToolRpc,
+        { requestId: randomUUID(), orgId, principal: { keyId: 'bench' }, tool: 'db.query', arguments: { sql: `SELECT id, total FROM orders WHERE customer_id = ${i} AND status = 'open' ORDER BY created_at DESC LIMIT 20` } },
+        { timeoutMs: 5000 },
+      );
+      toolCalls.push(performance.now() - t);
+    }
+    toolCalls.sort((a, b) => a - b);
+
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     const num = (name: string) => Number(new RegExp(`^${name}\\{[^}]*direction="input"[^}]*\\} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     const serviceMeanMs = (num('guardrails_scan_duration_seconds_sum') / num('guardrails_scan_duration_seconds_count')) * 1000;
@@ -120,6 +156,8 @@ async function main(): Promise<void> {
         `decisions in warm-up: ${[...actions].map(([a, n]) => `${a} ${n}`).join(', ')}`,
         `sequential (${CALLS} calls): p50 ${fmt(pct(sequential, 50))}, p90 ${fmt(pct(sequential, 90))}, p99 ${fmt(pct(sequential, 99))}, ${(CALLS / (sequential.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)} calls/s`,
         `concurrent (${CONCURRENCY} callers, ${CALLS} calls): ${(CALLS / elapsedS).toFixed(0)} calls/s, ${((CALLS * bytes) / elapsedS / 1e6).toFixed(2)} MB/s, p50 ${fmt(pct(concurrent, 50))}, p99 ${fmt(pct(concurrent, 99))}`,
+        `scan.stream (${streamCalls.length} calls of 64 characters): p50 ${fmt(pct(streamCalls, 50))}, p99 ${fmt(pct(streamCalls, 99))}`,
+        `authorize-tool with JSON Schema + SQL parse (${toolCalls.length} calls): p50 ${fmt(pct(toolCalls, 50))}, p99 ${fmt(pct(toolCalls, 99))}`,
         `service time per scan (policy + engine + redaction, mean): ${fmt(serviceMeanMs)}; service RSS ${rss ? (Number(rss) / 1e6).toFixed(0) : '?'} MB`,
         '',
       ].join('\n'),
