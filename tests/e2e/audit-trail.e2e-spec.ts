@@ -33,6 +33,7 @@ const SAMPLE_DATA: Record<string, Record<string, unknown>> = {
   [EVENTS.sandboxViolation]: { sandboxId: 's1', kind: 'timeout', detail: 'ran 31 s' },
   [EVENTS.agentLifecycle]: { agentId: 'a1', version: '1', state: 'running' },
   [EVENTS.adminChanged]: { actorId: 'alice', action: 'team.created', resourceType: 'team', resourceId: 'red' },
+  [EVENTS.privacyErasureCompleted]: { erasureId: 'er-0', service: 'gateway', action: 'deleted', records: 2 },
 };
 
 interface Entry {
@@ -171,6 +172,20 @@ describe('the audit trail: every event → one hash-chained entry → verifiable
     expect(exportWithoutRange.status).toBe(400);
     expect(exportWithoutRange.body.error.details.map((d) => d.path).sort()).toEqual(['query.from', 'query.to']);
     expect((await fetch(`${observability.url}/v1/audit/verify?orgId=${org}`)).status).toBe(401);
+  });
+
+  it('erases a person on request: a pseudonym in their entries, the completion audited, the chain still verifying', async () => {
+    const orgId = `org-${randomUUID().slice(0, 8)}`;
+    const data = { ...SAMPLE_DATA[EVENTS.requestReceived], principal: { keyId: 'key-9', userId: 'carol@example.com' } };
+    await publisher.publish(EVENT_CONTRACTS[EVENTS.requestReceived], data as never, { orgId });
+    await waitFor(async () => (await entries(`orgId=${orgId}&actorUserId=carol@example.com`)).length === 1, 'carol’s entry');
+    await publisher.publish(EVENT_CONTRACTS[EVENTS.privacyErasureRequested], { erasureId: 'er-e2e', subjectId: 'carol@example.com', requestedBy: 'dpo' } as never, { orgId });
+    const done = await waitFor(async () => (await entries(`orgId=${orgId}&action=${EVENTS.privacyErasureCompleted}`))[0], 'the audited completion');
+    expect(done).toMatchObject({ resource: 'erasure:er-e2e', outcome: 'success', actor: { type: 'service', id: 'observability' } });
+    const all = await entries(`orgId=${orgId}`);
+    expect(JSON.stringify(all)).not.toContain('carol@example.com');
+    expect(all[0]).toMatchObject({ actor: { type: 'user', id: expect.stringMatching(/^anon-[0-9a-f]{24}$/) } });
+    expect((await get<{ ok: boolean }>(`/v1/audit/verify?orgId=${orgId}`)).body.ok).toBe(true);
   });
 
   it('sets an org’s retention and records the change in its own audit trail', async () => {

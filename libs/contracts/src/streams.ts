@@ -31,6 +31,7 @@ export const STREAMS = {
   sandbox: { ...defaults, name: 'SANDBOX', subjects: ['sandbox.violation', 'sandbox.run.>'], description: 'Sandbox runs and violations', maxAgeMs: 30 * DAY },
   agents: { ...defaults, name: 'AGENTS', subjects: ['agent.>'], description: 'Agent lifecycle', maxAgeMs: 30 * DAY },
   admin: { ...defaults, name: 'ADMIN', subjects: ['admin.>'], description: 'Administrative changes (access, keys, policies)', maxAgeMs: 30 * DAY },
+  privacy: { ...defaults, name: 'PRIVACY', subjects: ['privacy.>'], description: 'GDPR erasure requests and every service reporting back', maxAgeMs: 30 * DAY },
   deadLetters: {
     ...defaults,
     name: 'DEAD_LETTERS',

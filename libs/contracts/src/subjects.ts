@@ -21,6 +21,8 @@ export const EVENTS = {
   sandboxViolation: 'sandbox.violation',
   agentLifecycle: 'agent.lifecycle',
   adminChanged: 'admin.changed',
+  privacyErasureRequested: 'privacy.erasure-requested',
+  privacyErasureCompleted: 'privacy.erasure-completed',
 } as const;
 
 export type EventSubject = (typeof EVENTS)[keyof typeof EVENTS];

@@ -1,5 +1,7 @@
 import type { EventContract } from '../define';
 import { adminChangedEvent } from './admin-changed/admin-changed.event';
+import { privacyErasureCompletedEvent } from './privacy-erasure-completed/privacy-erasure-completed.event';
+import { privacyErasureRequestedEvent } from './privacy-erasure-requested/privacy-erasure-requested.event';
 import { agentLifecycleEvent } from './agent-lifecycle/agent-lifecycle.event';
 import { auditRecordedEvent } from './audit-recorded/audit-recorded.event';
 import { budgetThresholdEvent } from './budget-threshold/budget-threshold.event';
@@ -19,6 +21,8 @@ import { sandboxViolationEvent } from './sandbox-violation/sandbox-violation.eve
 
 export * from './common/common.schema';
 export * from './admin-changed/admin-changed.event';
+export * from './privacy-erasure-requested/privacy-erasure-requested.event';
+export * from './privacy-erasure-completed/privacy-erasure-completed.event';
 export * from './agent-lifecycle/agent-lifecycle.event';
 export * from './audit-recorded/audit-recorded.event';
 export * from './budget-threshold/budget-threshold.event';
@@ -56,5 +60,7 @@ export const EVENT_CONTRACTS: Record<string, EventContract> = Object.fromEntries
     sandboxViolationEvent,
     agentLifecycleEvent,
     adminChangedEvent,
+    privacyErasureRequestedEvent,
+    privacyErasureCompletedEvent,
   ].map((c) => [c.subject, c as EventContract]),
 );

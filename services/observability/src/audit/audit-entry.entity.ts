@@ -65,6 +65,6 @@ export class AuditEntryEntity {
   @Column({ name: 'personal_digest', type: 'text' })
   personalDigest!: string;
 
-  @Column({ name: 'erasure_id', type: 'uuid', nullable: true })
+  @Column({ name: 'erasure_id', type: 'text', nullable: true })
   erasureId!: string | null;
 }

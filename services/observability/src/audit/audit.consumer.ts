@@ -1,7 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { JetStreamContext } from '@ironcage/bus';
+import { EVENTS, type PrivacyErasureRequested } from '@ironcage/contracts';
 import { AUDITED_SUBJECTS } from './describe/describe-event';
+import { EraseSubjectUseCase } from './erase-subject/erase-subject.usecase';
 import { RecordEventUseCase } from './record-event/record-event.usecase';
 
 /**
@@ -17,10 +19,16 @@ export const AUDIT_CONSUMER_CONCURRENCY = 2048;
  */
 @Controller()
 export class AuditConsumer {
-  constructor(private readonly recordEvent: RecordEventUseCase) {}
+  constructor(
+    private readonly recordEvent: RecordEventUseCase,
+    private readonly eraseSubject: EraseSubjectUseCase,
+  ) {}
 
   @EventPattern(AUDITED_SUBJECTS, { concurrency: AUDIT_CONSUMER_CONCURRENCY })
-  async onEvent(@Payload() _data: unknown, @Ctx() ctx: JetStreamContext): Promise<void> {
-    await this.recordEvent.executeValidated(ctx.getEnvelope());
+  async onEvent(@Payload() data: unknown, @Ctx() ctx: JetStreamContext): Promise<void> {
+    const envelope = ctx.getEnvelope();
+    await this.recordEvent.executeValidated(envelope);
+    // the request is in the trail first; then the trail forgets the person, the request included
+    if (ctx.getSubject() === EVENTS.privacyErasureRequested) await this.eraseSubject.execute({ ...(data as PrivacyErasureRequested), orgId: envelope.orgId });
   }
 }

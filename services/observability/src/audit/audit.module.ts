@@ -8,6 +8,7 @@ import { AuditRepository } from './audit.repository';
 import { AuditSigner } from './chain/audit-signer';
 import { ChainRepository } from './chain/chain.repository';
 import { CheckpointSweeper } from './chain/checkpoint-sweeper';
+import { EraseSubjectUseCase } from './erase-subject/erase-subject.usecase';
 import { ExportEntriesUseCase } from './export-entries/export-entries.usecase';
 import { QueryEntriesUseCase } from './query-entries/query-entries.usecase';
 import { AuditIngest } from './record-event/audit-ingest';
@@ -29,6 +30,7 @@ import { VerifyChainUseCase } from './verify-chain/verify-chain.usecase';
     QueryEntriesUseCase,
     ExportEntriesUseCase,
     VerifyChainUseCase,
+    EraseSubjectUseCase,
   ],
   exports: [AuditRepository, ChainRepository, AuditSigner, AuditMetrics, Clock],
 })

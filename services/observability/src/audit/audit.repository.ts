@@ -74,6 +74,16 @@ export const toEntryRow = (r: Row): AuditEntryRow => ({
   erased: r.erased,
 });
 
+/** The personal fields of one entry. */
+export interface PersonalRow {
+  id: string;
+  seq: number;
+  actor: AuditActor | null;
+  resource: string | null;
+  summary: string | null;
+  data: Record<string, unknown>;
+}
+
 export interface RetentionSetting {
   orgId: string;
   retentionDays: number;
@@ -129,6 +139,40 @@ export class AuditRepository {
       release();
       throw e;
     }
+  }
+
+  /** Entries of the org whose personal fields mention `text` somewhere (a superset: callers check precisely). */
+  async entriesMentioning(orgId: string, text: string, afterSeq: number, limit: number): Promise<PersonalRow[]> {
+    const rows = (await this.db.query(
+      `SELECT id, chain_seq, actor, resource, summary, data FROM audit_entries
+        WHERE org_id = $1 AND chain_seq > $2
+          AND strpos(coalesce(actor::text, '') || ' ' || coalesce(resource, '') || ' ' || coalesce(summary, '') || ' ' || data::text, $3) > 0
+        ORDER BY chain_seq LIMIT $4`,
+      [orgId, afterSeq, text, limit],
+    )) as { id: string; chain_seq: string; actor: AuditActor | null; resource: string | null; summary: string | null; data: Record<string, unknown> }[];
+    return rows.map((r) => ({ id: r.id, seq: Number(r.chain_seq), actor: r.actor, resource: r.resource, summary: r.summary, data: r.data }));
+  }
+
+  /**
+   * Replaces the personal fields of entries by their pseudonymised form and drops their salts: the
+   * stored digests keep the chain intact, and nobody can test the old values against them any more.
+   */
+  async pseudonymise(orgId: string, erasureId: string, rows: PersonalRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `UPDATE audit_entries e SET actor = x.actor, resource = x.resource, summary = x.summary, data = x.data, personal_salt = NULL, erasure_id = $3
+         FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, actor jsonb, resource text, summary text, data jsonb)
+        WHERE e.org_id = $1 AND e.id = x.id`,
+      [orgId, JSON.stringify(rows.map((r) => ({ id: r.id, actor: r.actor, resource: r.resource, summary: r.summary, data: r.data }))), erasureId],
+    );
+  }
+
+  async recordErasure(orgId: string, erasureId: string, pseudonym: string, entries: number, now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO audit_erasures (org_id, erasure_id, pseudonym, entries, completed_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (org_id, erasure_id) DO UPDATE SET entries = audit_erasures.entries + EXCLUDED.entries, completed_at = EXCLUDED.completed_at`,
+      [orgId, erasureId, pseudonym, entries, now],
+    );
   }
 
   async retention(orgId: string): Promise<RetentionSetting | null> {

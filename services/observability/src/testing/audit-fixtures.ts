@@ -73,6 +73,8 @@ export const SAMPLE_DATA: Record<string, Record<string, unknown>> = {
   [EVENTS.sandboxViolation]: { sandboxId: 'sbx-1', executionId: 'exec-1', kind: 'egress_denied', detail: 'connect to 203.0.113.7:443 refused' },
   [EVENTS.agentLifecycle]: { agentId: 'agent-1', version: '1.2.0', deploymentId: 'dep-1', state: 'rolled_back', reason: 'error rate 12%' },
   [EVENTS.adminChanged]: { actorId: 'user-9', action: 'key.revoked', resourceType: 'key', resourceId: 'key-7', changes: { actorType: 'user', actorUserId: 'user-9' } },
+  [EVENTS.privacyErasureRequested]: { erasureId: 'erasure-1', subjectId: 'user-1', requestedBy: 'dpo-1', reason: 'art. 17 request of 2026-03-01' },
+  [EVENTS.privacyErasureCompleted]: { erasureId: 'erasure-1', service: 'gateway', action: 'deleted', records: 3 },
   [EVENTS.auditRecorded]: { entryId: 'e', sourceEventId: 's', action: 'x.y', sequence: 1, hash: '0'.repeat(64) },
 };
 

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CONFIG } from '@ironcage/kit';
 import { type CheckpointStatement, checkpointMessage } from './audit-chain';
@@ -71,10 +71,16 @@ export class AuditSigner {
   readonly development: boolean;
   private readonly privateKey: KeyObject;
   private readonly publicKeys = new Map<string, KeyObject>();
+  private readonly pseudonymKey: Buffer;
 
   constructor(@Inject(CONFIG) config: AuditSignerConfig) {
     this.development = !config.AUDIT_SIGNING_KEY;
     this.privateKey = config.AUDIT_SIGNING_KEY ? parseSigningKey(config.AUDIT_SIGNING_KEY) : developmentSigningKey();
+    // derived from the signing key, so pseudonyms are as secret as it is and need no other setting
+    this.pseudonymKey = createHash('sha256')
+      .update('iron-cage/observability/audit-pseudonym/v1')
+      .update(this.privateKey.export({ format: 'der', type: 'pkcs8' }))
+      .digest();
     const publicKey = createPublicKey(this.privateKey);
     this.keyId = keyIdOf(publicKey);
     this.publicKeys.set(this.keyId, publicKey);
@@ -92,6 +98,15 @@ export class AuditSigner {
   /** The public key checkpoints are signed with, base64 SPKI DER: give it to whoever verifies offline. */
   get publicKey(): string {
     return this.publicKeys.get(this.keyId)!.export({ format: 'der', type: 'spki' }).toString('base64');
+  }
+
+  /**
+   * The pseudonym an erased person goes by in one org's trail: `anon-` + 24 hex digits of
+   * HMAC-SHA-256(key derived from the signing key, org ‖ 0 ‖ subject). The same person gets the
+   * same pseudonym in every entry, and without the key nobody can test a guess against it.
+   */
+  pseudonym(orgId: string, subjectId: string): string {
+    return `anon-${createHmac('sha256', this.pseudonymKey).update(`${orgId}\u0000${subjectId}`).digest('hex').slice(0, 24)}`;
   }
 
   sign(statement: Omit<CheckpointStatement, 'keyId'>): { keyId: string; signature: string } {

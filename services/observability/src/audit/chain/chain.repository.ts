@@ -351,6 +351,12 @@ export class ChainSnapshot {
     return rows.map(toCheckpoint);
   }
 
+  /** Erasures recorded for the org: an entry without its salt must name one of them. */
+  async erasureIds(orgId: string): Promise<Set<string>> {
+    const rows = (await this.qr.query(`SELECT erasure_id FROM audit_erasures WHERE org_id = $1`, [orgId])) as { erasure_id: string }[];
+    return new Set(rows.map((r) => r.erasure_id));
+  }
+
   async entries(orgId: string, afterSeq: number, limit: number): Promise<StoredChainEntry[]> {
     const rows = (await this.qr.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE org_id = $1 AND chain_seq > $2 ORDER BY chain_seq LIMIT $3`, [
       orgId,

@@ -14,6 +14,8 @@ import {
   EVENT_CONTRACTS,
   EVENTS,
   type PolicyChanged,
+  type PrivacyErasureCompleted,
+  type PrivacyErasureRequested,
   type PolicyViolated,
   type Principal,
   type RequestReceived,
@@ -170,6 +172,21 @@ const describers: { [subject: string]: Describer<never> } = {
     outcome: d.state === 'failed' || d.state === 'rolled_back' ? 'failure' : 'success',
     summary: `agent ${d.agentId} ${d.version}${d.deploymentId ? ` (deployment ${d.deploymentId})` : ''}: ${d.state}${d.reason ? ` — ${d.reason}` : ''}`,
   })) satisfies Describer<AgentLifecycle>,
+
+  [EVENTS.privacyErasureRequested]: ((d: PrivacyErasureRequested) => ({
+    actor: { type: 'user', id: d.requestedBy },
+    resource: `erasure:${d.erasureId}`,
+    outcome: 'pending',
+    // never the person's identifier: it is in `data` only, which the erasure pseudonymises
+    summary: `erasure ${d.erasureId} of a person's data requested by ${d.requestedBy}${d.reason ? `: ${d.reason}` : ''}`,
+  })) satisfies Describer<PrivacyErasureRequested>,
+
+  [EVENTS.privacyErasureCompleted]: ((d: PrivacyErasureCompleted) => ({
+    actor: { type: 'service', id: d.service },
+    resource: `erasure:${d.erasureId}`,
+    outcome: 'success',
+    summary: `erasure ${d.erasureId} done by ${d.service}: ${d.records} record${d.records === 1 ? '' : 's'} ${d.action}`,
+  })) satisfies Describer<PrivacyErasureCompleted>,
 
   [EVENTS.adminChanged]: ((d: AdminChanged) => {
     const actorType = typeof d.changes?.actorType === 'string' ? d.changes.actorType : 'user';

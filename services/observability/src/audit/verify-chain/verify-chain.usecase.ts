@@ -88,7 +88,8 @@ export class VerifyChainUseCase {
       after = page[page.length - 1].seq;
     }
 
-    const verifier = new ChainVerifier(start, () => false, head);
+    const erasures = await s.erasureIds(orgId);
+    const verifier = new ChainVerifier(start, (id) => erasures.has(id), head);
     let firstSeq: number | null = null;
     let after = start.seq;
     walk: for (;;) {
