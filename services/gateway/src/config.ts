@@ -21,6 +21,10 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   GATEWAY_KEY_CACHE_TTL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** Most keys cached per gateway process (least recently used beyond that). */
   GATEWAY_KEY_CACHE_MAX: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+  /** Where provider keys come from: `config` (GATEWAY_PROVIDER_KEYS and the well-known variables) or `lease` (the credentials service, credential-leases/). */
+  GATEWAY_CREDENTIALS: z.enum(['config', 'lease']).default('config'),
+  /** Organisation whose credential bindings the catalogue's deployments are leased from; IRONCAGE_DEFAULT_ORG when unset. */
+  GATEWAY_CREDENTIALS_ORG: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case id').optional(),
 }).superRefine((config, ctx) => {
   if (config.NODE_ENV === 'production' && !config.GATEWAY_KEY_HASH_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['GATEWAY_KEY_HASH_SECRET'], message: 'is required when NODE_ENV=production' });

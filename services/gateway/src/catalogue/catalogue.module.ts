@@ -2,6 +2,8 @@ import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CONFIG } from '@ironcage/kit';
 import type { DataPlaneConfig } from '../inference/data-plane.config';
 import { type CredentialSource, ProviderRegistry } from '../providers';
+import { CredentialLeasesModule, LeasedCredentialSource, leasesEnabled } from '../credential-leases';
+import type { GatewayConfig } from '../config';
 import { catalogueCredentialSource, providerKeysFromConfig } from './catalogue-credentials';
 import { loadCatalogue } from './load-catalogue';
 import { ModelCatalogue } from './model-catalogue';
@@ -23,6 +25,7 @@ export class ProviderRegistryLifecycle implements OnApplicationShutdown {
  * the provider registry whose adapters get keys from configuration through a CredentialSource.
  */
 @Module({
+  imports: [CredentialLeasesModule],
   providers: [
     {
       provide: ModelCatalogue,
@@ -34,8 +37,9 @@ export class ProviderRegistryLifecycle implements OnApplicationShutdown {
     },
     {
       provide: CREDENTIAL_SOURCE,
-      inject: [CONFIG, ModelCatalogue],
-      useFactory: (config: DataPlaneConfig, catalogue: ModelCatalogue): CredentialSource => catalogueCredentialSource(catalogue, providerKeysFromConfig(config)),
+      inject: [CONFIG, ModelCatalogue, LeasedCredentialSource],
+      useFactory: (config: DataPlaneConfig & Pick<GatewayConfig, 'GATEWAY_CREDENTIALS'>, catalogue: ModelCatalogue, leased: LeasedCredentialSource): CredentialSource =>
+        leasesEnabled(config) ? leased : catalogueCredentialSource(catalogue, providerKeysFromConfig(config)),
     },
     {
       provide: ProviderRegistry,

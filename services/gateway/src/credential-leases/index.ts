@@ -1,0 +1,3 @@
+export { LeasedCredentialSource, type LeasedCredentialSourceOptions, type LeaseRpc } from './leased-credential-source';
+export { CredentialLeaseEvents } from './credential-lease-events';
+export { CredentialLeasesModule, leasesEnabled } from './credential-leases.module';
