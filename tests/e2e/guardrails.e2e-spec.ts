@@ -232,3 +232,94 @@ describe('guardrails: built service, two replicas, over NATS and REST', () => {
     expect((await get<{ scope: string }>(b, `/v1/policies/effective?orgId=${org}&teamId=sales`)).body.scope).toBe('org');
   }, 30_000);
 });
+
+describe('guardrails on the gateway hot path (GATEWAY_GUARDRAILS=on, the built-in mock model)', () => {
+  const stack = isolatedStack('gwgr');
+  let gateway: ServiceProcess;
+  let guardrails: ServiceProcess;
+  let key: string;
+  const org = `gw-${randomBytes(3).toString('hex')}`;
+  const PROMPT = `Please draft a short thank-you note to ${EMAIL} (phone +1 415 555 0132) mentioning the deploy key ${AWS_KEY}.`;
+  const admin = async (service: ServiceProcess, method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${service.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${stack.adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = (await r.json()) as Record<string, unknown> & { id: string; secret: string };
+    if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  // the mock model answers "Mock reply to 1 message: <the prompt's words>", so what it saw comes back
+  const chat = (content: string, stream = false) =>
+    fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'mock/gpt-4o-mini', stream, messages: [{ role: 'user', content }] }),
+    });
+  const streamed = async (r: Response): Promise<string> => {
+    let text = '';
+    for (const line of (await r.text()).split('\n')) {
+      if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
+      const chunk = JSON.parse(line.slice(6)) as { choices?: { delta?: { content?: string } }[] };
+      text += chunk.choices?.[0]?.delta?.content ?? '';
+    }
+    return text;
+  };
+
+  beforeAll(async () => {
+    [guardrails, gateway] = await Promise.all([stack.start('guardrails'), stack.start('gateway', { ...stack.envFor('gateway'), GATEWAY_GUARDRAILS: 'on' })]);
+    await admin(gateway, 'POST', '/admin/v1/orgs', { id: org, name: 'Guarded' });
+    const team = await admin(gateway, 'POST', `/admin/v1/orgs/${org}/teams`, { slug: 'apps', name: 'Apps', allowedModels: ['mock/*'] });
+    const user = await admin(gateway, 'POST', `/admin/v1/orgs/${org}/users`, { email: 'dev@guarded.test', name: 'Dev' });
+    await admin(gateway, 'PUT', `/admin/v1/orgs/${org}/teams/${team.id}/members/${user.id}`, { role: 'member' });
+    key = (await admin(gateway, 'POST', `/admin/v1/orgs/${org}/keys`, { name: 'app', owner: { type: 'user', userId: user.id, teamId: team.id } })).secret;
+    // secrets reach the model here on purpose, so the output scan has one to redact
+    const policy = [
+      'version: 1',
+      'input:',
+      '  injection: { action: block, threshold: 0.8 }',
+      '  pii: { action: redact, modes: { default: tokenize, PHONE_NUMBER: mask } }',
+      '  secrets: { action: allow }',
+      'output:',
+      '  pii: { action: allow }',
+      '  secrets: { action: redact, modes: { default: placeholder } }',
+    ].join('\n');
+    await admin(guardrails, 'POST', '/v1/policies', { orgId: org, yaml: policy, activate: true });
+  }, 90_000);
+
+  afterAll(() => stack.teardown());
+
+  it('blocks a prompt injection before it reaches the model', async () => {
+    const r = await chat(INJECTION);
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect(JSON.stringify(await r.json())).toContain('input_blocked');
+  });
+
+  it('tokenises PII on the way in, masks what the policy masks, redacts a secret on the way out and restores the tokens for the caller', async () => {
+    const r = await chat(PROMPT);
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { choices: { message: { content: string } }[] };
+    const answer = body.choices[0].message.content;
+    // the model saw [EMAIL_ADDRESS_1] and echoed it; the caller gets the address back
+    expect(answer).toContain(EMAIL);
+    expect(answer).not.toContain('[EMAIL_ADDRESS_1]');
+    // masked on the way in: the model never saw the number, so it cannot come back
+    expect(answer).not.toContain('555 0132');
+    expect(answer).toMatch(/\*{3}/);
+    // the secret went to the model (policy: allow) and its echo was redacted on the way out
+    expect(answer).toContain('[aws-access-key-id_1]');
+    expect(answer).not.toContain(AWS_KEY);
+  });
+
+  it('does the same for a streamed answer', async () => {
+    const r = await chat(PROMPT, true);
+    expect(r.status).toBe(200);
+    const answer = await streamed(r);
+    expect(answer).toContain(EMAIL);
+    expect(answer).not.toContain('555 0132');
+    expect(answer).toContain('[aws-access-key-id_1]');
+    expect(answer).not.toContain(AWS_KEY);
+  });
+});
