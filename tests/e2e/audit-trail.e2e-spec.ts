@@ -159,6 +159,16 @@ describe('the audit trail: every event → one hash-chained entry → verifiable
     expect(rows.every((r) => r.orgId === org)).toBe(true);
   });
 
+  it('renders the compliance report of the org as JSON, with its chain verified', async () => {
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 3600_000).toISOString();
+    const r = await get<{ orgId: string; entries: { total: number }; accessChanges: { total: number }; auditChain: { ok: boolean } }>(
+      `/v1/audit/reports/compliance?orgId=${other}&from=${from}&to=${to}`,
+    );
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ orgId: other, entries: { total: 1 }, accessChanges: { total: 0 }, auditChain: { ok: true } });
+  });
+
   it('answers an invalid query with 400 naming each bad parameter', async () => {
     const r = await get<{ error: { code: string; details: { path: string; message: string }[] } }>(
       `/v1/audit/entries?orgId=${org}&outcome=great&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`,

@@ -1,7 +1,8 @@
 import { Controller, Get, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AdminKeyGuard, ApiErrorResponses } from '@ironcage/kit';
-import { AuditExportQueryDto, AuditPageDto, AuditQueryDto, ChainVerificationDto, VerifyChainQueryDto } from './audit.dto';
+import { AuditExportQueryDto, AuditPageDto, AuditQueryDto, ChainVerificationDto, ComplianceReportDto, ComplianceReportQueryDto, VerifyChainQueryDto } from './audit.dto';
+import { type ComplianceReport, ComplianceReportUseCase } from './compliance-report/compliance-report.usecase';
 import { ExportEntriesUseCase } from './export-entries/export-entries.usecase';
 import { type AuditPage, QueryEntriesUseCase } from './query-entries/query-entries.usecase';
 import { type ChainVerification, VerifyChainUseCase } from './verify-chain/verify-chain.usecase';
@@ -16,7 +17,18 @@ export class AuditController {
     private readonly queryEntries: QueryEntriesUseCase,
     private readonly exportEntries: ExportEntriesUseCase,
     private readonly verifyChain: VerifyChainUseCase,
+    private readonly complianceReport: ComplianceReportUseCase,
   ) {}
+
+  @Get('reports/compliance')
+  @ApiOperation({
+    summary: 'Compliance evidence (SOC 2 / HIPAA / GDPR) for one organisation and period, as JSON',
+    description: 'Access changes, denials, guardrail decisions and PII redactions, approvals, credential access and erasures from the audit trail, with the verification of its hash chain.',
+  })
+  @ApiOkResponse({ type: ComplianceReportDto })
+  report(@Query() query: ComplianceReportQueryDto): Promise<ComplianceReport> {
+    return this.complianceReport.execute(query);
+  }
 
   @Get('entries')
   @ApiOperation({ summary: "Page through one organisation's audit entries, filtered by time, actor, action, resource, outcome, trace or free text" })

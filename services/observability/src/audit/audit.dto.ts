@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { AUDIT_OUTCOMES } from './describe/describe-event';
+import { complianceReportSchema } from './compliance-report/compliance-report.usecase';
 import { exportEntriesSchema } from './export-entries/export-entries.usecase';
 import { queryEntriesSchema } from './query-entries/query-entries.usecase';
 import { verifyChainSchema } from './verify-chain/verify-chain.usecase';
@@ -8,6 +9,7 @@ import { verifyChainSchema } from './verify-chain/verify-chain.usecase';
 export class AuditQueryDto extends createZodDto(queryEntriesSchema) {}
 export class AuditExportQueryDto extends createZodDto(exportEntriesSchema) {}
 export class VerifyChainQueryDto extends createZodDto(verifyChainSchema) {}
+export class ComplianceReportQueryDto extends createZodDto(complianceReportSchema) {}
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/).describe('SHA-256, lower-case hex');
 
@@ -49,6 +51,10 @@ export class AuditPageDto extends createZodDto(
   }),
 ) {}
 
+const counts = z.record(z.string(), z.number().int());
+
+const checkpointSummaryLite = z.object({ checked: z.number().int(), valid: z.number().int() });
+
 const checkpointSummary = z.object({
   kind: z.enum(['periodic', 'anchor']),
   seq: z.number().int(),
@@ -84,5 +90,34 @@ export class ChainVerificationDto extends createZodDto(
       latest: checkpointSummary.nullable(),
     }),
     signingKeyId: z.string().describe('Key that signs new checkpoints'),
+  }),
+) {}
+
+const problemSchema = z.object({ kind: z.enum(['deleted', 'altered', 'inserted']), seq: z.number().int(), entryId: z.uuid().nullable(), message: z.string() }).nullable();
+
+export class ComplianceReportDto extends createZodDto(
+  z.object({
+    orgId: z.string(),
+    period: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
+    generatedAt: z.iso.datetime(),
+    entries: z.object({ total: z.number().int(), byAction: counts, byOutcome: counts }),
+    accessChanges: z.object({ total: z.number().int(), byAction: counts }).describe('Administrative and access changes by what changed (`key.revoked`, …)'),
+    deniedRequests: z.number().int().describe('Requests refused for lack of access or budget'),
+    policyViolations: z.object({ total: z.number().int(), byScannerAndAction: counts, blocked: z.number().int(), redacted: z.number().int() }),
+    piiRedactions: z.number().int(),
+    approvals: z.object({ requested: z.number().int(), approved: z.number().int(), denied: z.number().int(), expired: z.number().int() }),
+    credentialAccess: z.object({ total: z.number().int(), byAction: counts }),
+    erasures: z.object({ requested: z.number().int(), completionsByService: counts }),
+    auditChain: z
+      .object({
+        ok: z.boolean(),
+        problem: problemSchema,
+        entries: z.object({ verified: z.number().int(), firstSeq: z.number().int().nullable(), lastSeq: z.number().int().nullable() }),
+        head: z.object({ seq: z.number().int(), hash }).nullable(),
+        anchor: checkpointSummary.extend({ hash, signature: signatureCheck }).nullable(),
+        signingKeyId: z.string(),
+        checkpoints: checkpointSummaryLite,
+      })
+      .describe('The org’s chain, verified when the report was made'),
   }),
 ) {}

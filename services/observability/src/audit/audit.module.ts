@@ -8,6 +8,7 @@ import { AuditRepository } from './audit.repository';
 import { AuditSigner } from './chain/audit-signer';
 import { ChainRepository } from './chain/chain.repository';
 import { CheckpointSweeper } from './chain/checkpoint-sweeper';
+import { ComplianceReportUseCase } from './compliance-report/compliance-report.usecase';
 import { EraseSubjectUseCase } from './erase-subject/erase-subject.usecase';
 import { ExportEntriesUseCase } from './export-entries/export-entries.usecase';
 import { QueryEntriesUseCase } from './query-entries/query-entries.usecase';
@@ -31,6 +32,7 @@ import { VerifyChainUseCase } from './verify-chain/verify-chain.usecase';
     ExportEntriesUseCase,
     VerifyChainUseCase,
     EraseSubjectUseCase,
+    ComplianceReportUseCase,
   ],
   exports: [AuditRepository, ChainRepository, AuditSigner, AuditMetrics, Clock],
 })

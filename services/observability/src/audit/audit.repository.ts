@@ -141,6 +141,24 @@ export class AuditRepository {
     }
   }
 
+  /** Counts of one org's entries that occurred in [from, to), by action, outcome and the detail a report needs. */
+  async summarise(orgId: string, from: Date, to: Date): Promise<{ action: string; outcome: string | null; detail: string | null; n: number }[]> {
+    return (await this.db.query(
+      `SELECT action, outcome,
+              CASE action
+                WHEN 'admin.changed' THEN data->>'action'
+                WHEN 'policy.violated' THEN (data->>'scanner') || ':' || (data->>'action')
+                WHEN 'policy.approval-decided' THEN data->>'decision'
+                WHEN 'credential.accessed' THEN data->>'action'
+                WHEN 'privacy.erasure-completed' THEN data->>'service'
+              END AS detail,
+              count(*)::int AS n
+         FROM audit_entries WHERE org_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [orgId, from, to],
+    )) as { action: string; outcome: string | null; detail: string | null; n: number }[];
+  }
+
   /** Entries of the org whose personal fields mention `text` somewhere (a superset: callers check precisely). */
   async entriesMentioning(orgId: string, text: string, afterSeq: number, limit: number): Promise<PersonalRow[]> {
     const rows = (await this.db.query(
