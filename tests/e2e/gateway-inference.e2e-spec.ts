@@ -1,4 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { credentials, loadPackageDefinition, Metadata, type ServiceClientConstructor, type ServiceError, status } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -167,6 +169,7 @@ describe('gateway inference: the real openai and @anthropic-ai/sdk clients throu
   let secret: string;
   let narrowSecret: string;
   let deadPort: number;
+  let grpcPort: number;
   /** Request ids answered by the gateway, to check their events. */
   const answered = new Set<string>();
   const fakes = new Map<string, FakeProcess>();
@@ -192,6 +195,7 @@ describe('gateway inference: the real openai and @anthropic-ai/sdk clients throu
   beforeAll(async () => {
     await Promise.all([scripted.start(), ...UPSTREAMS.map(async (u) => fakes.set(u.provider, await serveFake(u.fake, u.key)))]);
     deadPort = await freePort();
+    grpcPort = await freePort();
 
     const models: Record<string, unknown> = {};
     for (const u of UPSTREAMS) {
@@ -216,6 +220,7 @@ describe('gateway inference: the real openai and @anthropic-ai/sdk clients throu
       ...stack.envFor('gateway'),
       GATEWAY_MODELS_FILE: file,
       GATEWAY_PROVIDER_KEYS: JSON.stringify(Object.fromEntries(UPSTREAMS.map((u) => [u.provider, u.key]))),
+      GATEWAY_GRPC_PORT: String(grpcPort),
     });
     bus = await stack.bus();
 
@@ -431,6 +436,36 @@ describe('gateway inference: the real openai and @anthropic-ai/sdk clients throu
       expect(events.received.get(requestId)).toEqual([expect.objectContaining({ status: 499, errorCode: 'client_closed', stream: true })]);
       expect(events.costs.get(requestId)).toEqual([expect.objectContaining({ model: 'e2e/scripted-slow-stream', provider: 'openai', deployment: 'e2e-scripted-slow-stream', estimated: true })]);
       expect(events.costs.get(requestId)![0].usage.outputTokens).toBeGreaterThan(0);
+    });
+  });
+
+  describe('gRPC for platform-internal clients', () => {
+    type Unary = (req: unknown, md: Metadata, cb: (err: ServiceError | null, res: Record<string, unknown>) => void) => void;
+    const client = () => {
+      const pkg = loadPackageDefinition(loadSync(join(repoRoot, 'libs/contracts/src/proto/gateway.proto'), { keepCase: true, longs: Number, defaults: false })) as unknown as {
+        ironcage: { gateway: { v1: { Inference: ServiceClientConstructor } } };
+      };
+      return new pkg.ironcage.gateway.v1.Inference(`127.0.0.1:${grpcPort}`, credentials.createInsecure()) as unknown as { ChatCompletion: Unary; close(): void };
+    };
+    const chat = (key: string, model: string) => {
+      const c = client();
+      const md = new Metadata();
+      md.set('authorization', `Bearer ${key}`);
+      return new Promise<Record<string, unknown>>((res, rej) => c.ChatCompletion({ model, messages: [{ role: 'user', content: 'hello grpc' }] }, md, (e, r) => (c.close(), e ? rej(e) : res(r))));
+    };
+
+    it('answers with the same key, provider adapters and events as REST', async () => {
+      const res = await chat(secret, 'e2e/anthropic');
+      expect(res).toMatchObject({ model: 'e2e/anthropic', message: { content: 'Echo: hello grpc' }, finish_reason: 'stop' });
+      answered.add(res.request_id as string);
+    });
+
+    it('refuses a model the key may not use, with the same code as REST', async () => {
+      const err = (await chat(narrowSecret, 'e2e/openai').catch((e: unknown) => e)) as ServiceError;
+      expect(err.code).toBe(status.PERMISSION_DENIED);
+      expect(err.metadata.get('ironcage-error-code')).toEqual(['model_not_allowed']);
+      const unknownKey = (await chat('sk-ic-nope', 'fast').catch((e: unknown) => e)) as ServiceError;
+      expect(unknownKey.code).toBe(status.UNAUTHENTICATED);
     });
   });
 
