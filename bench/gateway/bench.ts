@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { dropSchema, freePort, testInfra } from '@ironcage/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { Pool } from 'undici';
 
 interface AutocannonResult {
   requests: { total: number; average: number };
@@ -137,6 +138,50 @@ async function load(target: Target, options: { connections: number; seconds: num
   return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), rps: samples.length / result.duration, failures: result.non2xx + result.errors + result.timeouts };
 }
 
+/**
+ * Open-loop load at a fixed rate: requests leave on a schedule (1/rate apart, over up to 256
+ * keep-alive connections) whether or not earlier ones were answered, and each latency counts from
+ * its scheduled time, so a stalled gateway cannot slow the generator down and hide its queue
+ * (coordinated omission). autocannon's rate mode sends in bursts, which measures burst handling.
+ */
+async function paced(target: Target, rate: number, seconds: number): Promise<Run> {
+  const url = new URL(target.url);
+  const pool = new Pool(url.origin, { connections: 256, pipelining: 1 });
+  const headers = { 'content-type': 'application/json', ...target.headers };
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const samples: number[] = [];
+  let failures = 0;
+  let sent = 0;
+  let done = 0;
+  const started = performance.now();
+  await new Promise<void>((finish) => {
+    const fire = (scheduled: number) => {
+      pool
+        .request({ path: url.pathname, method: 'POST', headers, body: target.body, headersTimeout: 30_000, bodyTimeout: 30_000 })
+        .then(async (r) => {
+          await r.body.dump();
+          if (r.statusCode === 200) samples.push(performance.now() - scheduled);
+          else failures++;
+        })
+        .catch(() => failures++)
+        .finally(() => {
+          if (++done === total) finish();
+        });
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor((performance.now() - started) / interval) + 1);
+      while (sent < due) fire(started + sent++ * interval);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  const sorted = Float64Array.from(samples).sort();
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), rps: samples.length / elapsed, failures };
+}
+
 interface Report {
   name: string;
   note: string;
@@ -180,7 +225,7 @@ async function measureAll(targets: Target[]): Promise<Report[]> {
       for (const t of targets) {
         if (!going.has(t)) continue;
         process.stderr.write(`${t.name}: ${rate} requests/s\n`);
-        const run = await load(t, { connections: 32, seconds: STEP_SECONDS, overallRate: rate });
+        const run = await paced(t, rate, STEP_SECONDS);
         sweeps.get(t)!.push({ rate, run });
         const base = t === direct ? undefined : sweeps.get(direct)!.find((s) => s.rate === rate)?.run;
         if (run.rps < rate * 0.95 || run.failures > 0 || (base && run.p99 - base.p99 >= 10)) going.delete(t);
@@ -324,7 +369,7 @@ async function main(): Promise<void> {
     const [direct, ...reports] = await measureAll([{ name: 'direct', url: `${mockUrl}/v1/chat/completions`, headers: {}, body: body('gpt-4o-mini'), note: '' }, ...targets]);
 
     const result = table(direct, reports);
-    process.stdout.write(`\n${result}\n\nnon-streaming chat completion, loopback, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} CPUs; median of ${ROUNDS} rounds of c=1 ${C1_SECONDS} s and c=32 ${C32_SECONDS} s, rate steps ${STEP_SECONDS} s; load average before the run ${loadBefore}\n`);
+    process.stdout.write(`\n${result}\n\nnon-streaming chat completion, loopback, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} CPUs; median of ${ROUNDS} rounds of c=1 ${C1_SECONDS} s and c=32 ${C32_SECONDS} s, open-loop rate steps ${STEP_SECONDS} s; load average before the run ${loadBefore}\n`);
     for (const r of reports) process.stdout.write(`${r.name}: ${r.note}; sweep ${r.sweep.map((s) => `${s.rate}→p99 ${fmt(s.run.p99)} ms @${s.run.rps.toFixed(0)}/s`).join(', ')}\n`);
     process.stdout.write(`direct sweep ${direct.sweep.map((s) => `${s.rate}→p99 ${fmt(s.run.p99)} ms`).join(', ')}\n`);
   } finally {

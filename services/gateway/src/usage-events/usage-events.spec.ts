@@ -1,4 +1,3 @@
-import type { EventPublisher } from '@ironcage/bus';
 import { EVENTS, type EventContract } from '@ironcage/contracts';
 import type { Principal } from '../auth';
 import { costMicros, RequestRecord } from './request-record';
@@ -9,12 +8,12 @@ const principal: Principal = { orgId: 'acme', keyId: 'k1', userId: 'u1', teamId:
 class Publisher {
   readonly published: { subject: string; data: Record<string, unknown>; id?: string }[] = [];
   failures = 0;
-  async publish(contract: EventContract, data: Record<string, unknown>, options: { id?: string }) {
+  async publish(contract: EventContract, data: unknown, options: { id?: string }) {
     if (this.failures > 0) {
       this.failures--;
       throw new Error('nats down');
     }
-    this.published.push({ subject: contract.subject, data, id: options.id });
+    this.published.push({ subject: contract.subject, data: data as Record<string, unknown>, id: options.id });
     return { id: options.id ?? '', stream: 's', seq: 1, duplicate: false };
   }
 }
@@ -24,7 +23,7 @@ describe('UsageEvents', () => {
   let usage: UsageEvents;
   beforeEach(() => {
     publisher = new Publisher();
-    usage = new UsageEvents(publisher as unknown as EventPublisher);
+    usage = new UsageEvents(publisher);
   });
 
   const authorised = () => {

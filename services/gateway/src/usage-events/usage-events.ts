@@ -1,13 +1,11 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { EventPublisher, uuidv7 } from '@ironcage/bus';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { uuidv7 } from '@ironcage/bus';
 import { costIncurredEvent, type CostIncurred, type Principal as EventPrincipal, type RequestReceived, requestReceivedEvent } from '@ironcage/contracts';
 import { MetricsRegistry } from '@ironcage/kit';
 import { Counter } from 'prom-client';
 import type { Principal } from '../auth';
 import { costMicros, type RequestRecord } from './request-record';
-
-/** The subset of EventPublisher used here (tests pass a recorder). */
-export type Publish = Pick<EventPublisher, 'publish'>;
+import { currentTraceparent, type UsageEventSink } from './usage-event.sink';
 
 const RETRY_DELAYS_MS = [100, 1_000, 5_000];
 
@@ -29,16 +27,15 @@ export function eventPrincipal(p: Principal): EventPrincipal {
  * is stored once (JetStream de-duplicates on the id), and publishing happens after the response
  * is on its way (setImmediate), never on the response's critical path.
  */
-@Injectable()
 export class UsageEvents implements OnApplicationShutdown {
   private readonly logger = new Logger('UsageEvents');
-  private readonly queue: { record: RequestRecord; status: number; errorCode?: string; latencyMs: number }[] = [];
+  private readonly queue: { record: RequestRecord; status: number; errorCode?: string; latencyMs: number; traceparent?: string }[] = [];
   private scheduled = false;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly failures?: Counter<'event'>;
 
   constructor(
-    private readonly publisher: EventPublisher,
+    private readonly sink: UsageEventSink,
     metrics?: MetricsRegistry,
   ) {
     if (metrics) {
@@ -50,7 +47,7 @@ export class UsageEvents implements OnApplicationShutdown {
   finish(record: RequestRecord, status: number, errorCode?: string): void {
     if (record.finished) return;
     record.finished = true;
-    this.queue.push({ record, status, errorCode, latencyMs: performance.now() - record.started });
+    this.queue.push({ record, status, errorCode, latencyMs: performance.now() - record.started, traceparent: currentTraceparent() });
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -72,7 +69,7 @@ export class UsageEvents implements OnApplicationShutdown {
   private flush(): void {
     this.scheduled = false;
     const batch = this.queue.splice(0, this.queue.length);
-    for (const { record, status, errorCode, latencyMs } of batch) {
+    for (const { record, status, errorCode, latencyMs, traceparent } of batch) {
       const principal = eventPrincipal(record.principal);
       const received: RequestReceived = {
         requestId: record.requestId,
@@ -87,7 +84,7 @@ export class UsageEvents implements OnApplicationShutdown {
         ...(record.costApplies ? { usage: record.finalUsage() } : {}),
         ...(errorCode ? { errorCode } : {}),
       };
-      this.track(this.publish('request.received', () => this.publisher.publish(requestReceivedEvent, received, { orgId: record.principal.orgId, id: record.requestId })));
+      this.track(this.publish('request.received', () => this.sink.publish(requestReceivedEvent, received, { orgId: record.principal.orgId, id: record.requestId, traceparent })));
       if (record.costApplies && record.model && record.provider) {
         const usage = record.finalUsage();
         const cost: CostIncurred = {
@@ -103,7 +100,7 @@ export class UsageEvents implements OnApplicationShutdown {
           priced: record.pricing !== undefined,
         };
         const id = uuidv7();
-        this.track(this.publish('cost.incurred', () => this.publisher.publish(costIncurredEvent, cost, { orgId: record.principal.orgId, id })));
+        this.track(this.publish('cost.incurred', () => this.sink.publish(costIncurredEvent, cost, { orgId: record.principal.orgId, id, traceparent })));
       }
     }
   }

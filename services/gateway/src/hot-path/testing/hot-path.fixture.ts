@@ -1,4 +1,4 @@
-import { BusConnection, type EventPublisher, RpcClient } from '@ironcage/bus';
+import { BusConnection, RpcClient } from '@ironcage/bus';
 import { type CostIncurred, type EventContract, EVENTS, type RequestReceived, type RpcSubject } from '@ironcage/contracts';
 import { testInfra, uniqueNamespace } from '@ironcage/testing';
 import type { Msg, Subscription } from '@nats-io/nats-core';
@@ -31,10 +31,10 @@ export const principal = (orgId = 'acme'): Principal => Object.freeze({ orgId, k
 export class RecordingPublisher {
   readonly received: RequestReceived[] = [];
   readonly costs: CostIncurred[] = [];
-  async publish(contract: EventContract, data: unknown): Promise<{ id: string; stream: string; seq: number; duplicate: boolean }> {
+  async publish(contract: EventContract, data: unknown): Promise<unknown> {
     if (contract.subject === EVENTS.requestReceived) this.received.push(data as RequestReceived);
     if (contract.subject === EVENTS.costIncurred) this.costs.push(data as CostIncurred);
-    return { id: 'x', stream: 'x', seq: 0, duplicate: false };
+    return undefined;
   }
   eventsOf(requestId: string) {
     return { received: this.received.filter((r) => r.requestId === requestId), costs: this.costs.filter((c) => c.requestId === requestId) };
@@ -79,7 +79,7 @@ export async function hotPathFixture(config: Partial<DataPlaneConfig>, models: R
   const guardrails = new Guardrails(rpc, policy, metrics, full);
   const budget = new Budget(rpc, policy, metrics, full);
   const events = new RecordingPublisher();
-  const usage = new UsageEvents(events as unknown as EventPublisher);
+  const usage = new UsageEvents(events);
   const gate = new ModelGate(catalogue, new AllowAllPolicy(new Set(denied)));
   const router = new Router(catalogue, registry);
   const subs: Subscription[] = [];
