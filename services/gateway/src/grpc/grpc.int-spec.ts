@@ -122,7 +122,7 @@ describe('gRPC inference (ironcage.gateway.v1.Inference)', () => {
     });
 
     it('PERMISSION_DENIED for a model the key may not use, naming the layer', async () => {
-      const err = await failure(call('ChatCompletion', { model: 'smart', messages: [{ role: 'user', content: 'x' }] }));
+      const err = await failure(call('ChatCompletion', { model: 'mock/claude-sonnet', messages: [{ role: 'user', content: 'x' }] }));
       expect(err).toMatchObject({ code: status.PERMISSION_DENIED });
       expect(err?.details).toContain("team's allowed models");
     });

@@ -15,8 +15,9 @@ const refusal = (decision: ModelAccessDecision, model: string): AuthError =>
 /**
  * Which model a request may use: the name (or alias) must be in the catalogue (404), serve the
  * right kind of call (400), and be allowed by every access layer of the caller's key (403 naming
- * the layer). Access is decided on the public model name, so an alias is allowed exactly when
- * its model is. Fallback models are only tried when the caller may use them too.
+ * the layer). For an alias the policy gets both names: a layer allows it when it allows either
+ * (`mock/*` allows `fast`, and so does `fast`). Fallback models are only tried when the caller may
+ * use them too.
  */
 @Injectable()
 export class ModelGate {
@@ -31,7 +32,7 @@ export class ModelGate {
     if (model.type !== type) {
       throw new HotPathError(HotPathErrorCode.ModelNotSupported, `"${requested}" is ${model.type === 'embeddings' ? 'an embeddings' : 'a chat'} model; it cannot serve ${type === 'chat' ? 'chat completions' : 'embeddings'}`, { param: 'model' });
     }
-    const checked = this.policy.check(principal, model.name);
+    const checked = this.policy.check(principal, requested, requested === model.name ? undefined : model.name);
     const decision = checked instanceof Promise ? await checked : checked;
     if (!decision.allowed) throw refusal(decision, requested);
     if (model.fallbacks.length === 0) return { model };
@@ -43,15 +44,14 @@ export class ModelGate {
     return { model, allowFallback: (m) => allowed.has(m.name) };
   }
 
-  /** Public names the principal may use, with the aliases of those models. */
+  /** Public names and aliases the principal may use. */
   async visible(principal: Principal): Promise<{ name: string; model: CatalogueModel }[]> {
-    const filtered = this.policy.filter(principal, this.catalogue.models.map((m) => m.name));
-    const allowed = new Set(filtered instanceof Promise ? await filtered : filtered);
-    const out: { name: string; model: CatalogueModel }[] = [];
-    for (const name of this.catalogue.publicNames()) {
-      const model = this.catalogue.resolve(name)!;
-      if (allowed.has(model.name)) out.push({ name, model });
-    }
-    return out;
+    const resolve = (name: string) => {
+      const model = this.catalogue.resolve(name);
+      return model && model.name !== name ? model.name : undefined;
+    };
+    const filtered = this.policy.filter(principal, [...this.catalogue.publicNames()], resolve);
+    const allowed = filtered instanceof Promise ? await filtered : filtered;
+    return allowed.map((name) => ({ name, model: this.catalogue.resolve(name)! })).filter((v) => v.model);
   }
 }
