@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BusConnection } from '@ironcage/bus';
-import { type CostIncurred, type Envelope, type RequestReceived, STREAMS } from '@ironcage/contracts';
+import { type CostIncurred, type Envelope, type RequestReceived, STREAMS, UNATTRIBUTED_ORG_ID } from '@ironcage/contracts';
 import { freePort, type ServiceProcess, waitFor } from '@ironcage/testing';
 import OpenAI from 'openai';
 import { stringify } from 'yaml';
@@ -138,10 +138,12 @@ const embeddingModel = (provider: string) => `e2e/${provider}-embed`;
 interface Events {
   received: Map<string, RequestReceived[]>;
   costs: Map<string, CostIncurred[]>;
+  /** The envelope's orgId of each request's events. */
+  orgOf: Map<string, string>;
 }
 
 async function readEvents(bus: BusConnection): Promise<Events> {
-  const out: Events = { received: new Map(), costs: new Map() };
+  const out: Events = { received: new Map(), costs: new Map(), orgOf: new Map() };
   for (const [stream, into] of [
     [STREAMS.requests.name, out.received],
     [STREAMS.costs.name, out.costs],
@@ -154,6 +156,7 @@ async function readEvents(bus: BusConnection): Promise<Events> {
       const envelope = m.json<Envelope<RequestReceived & CostIncurred>>();
       const list = (into as Map<string, unknown[]>).get(envelope.data.requestId) ?? [];
       list.push(envelope.data);
+      out.orgOf.set(envelope.data.requestId, envelope.orgId);
       (into as Map<string, unknown[]>).set(envelope.data.requestId, list);
     }
   }
@@ -168,6 +171,9 @@ describe('gateway inference: the real openai and @anthropic-ai/sdk clients throu
   let bus: BusConnection;
   let secret: string;
   let narrowSecret: string;
+  let keyOwner: Record<string, string>;
+  const keyIds = new Map<string, string>();
+  const keyIdOf = (key: string) => keyIds.get(key)!;
   let deadPort: number;
   let grpcPort: number;
   /** Request ids answered by the gateway, to check their events. */
@@ -228,8 +234,12 @@ describe('gateway inference: the real openai and @anthropic-ai/sdk clients throu
     const team = await admin('POST', `/admin/v1/orgs/${org}/teams`, { slug: 'apps', name: 'Apps', allowedModels: ['e2e/*', 'e2e-fast', 'mock/*'] });
     const user = await admin('POST', `/admin/v1/orgs/${org}/users`, { email: 'dev@infer.test', name: 'Dev' });
     await admin('PUT', `/admin/v1/orgs/${org}/teams/${team.id}/members/${user.id}`, { role: 'member' });
-    secret = (await admin('POST', `/admin/v1/orgs/${org}/keys`, { name: 'all', owner: { type: 'user', userId: user.id, teamId: team.id } })).secret;
-    narrowSecret = (await admin('POST', `/admin/v1/orgs/${org}/keys`, { name: 'narrow', owner: { type: 'user', userId: user.id, teamId: team.id }, allowedModels: ['mock/gpt-4o-mini'] })).secret;
+    keyOwner = { type: 'user', userId: user.id, teamId: team.id };
+    const all = await admin('POST', `/admin/v1/orgs/${org}/keys`, { name: 'all', owner: keyOwner });
+    const narrow = await admin('POST', `/admin/v1/orgs/${org}/keys`, { name: 'narrow', owner: keyOwner, allowedModels: ['mock/gpt-4o-mini'] });
+    secret = all.secret;
+    narrowSecret = narrow.secret;
+    keyIds.set(secret, (all.key as { id: string }).id).set(narrowSecret, (narrow.key as { id: string }).id);
     expect(secret).toMatch(/^sk-ic-/);
   });
 
@@ -493,19 +503,54 @@ describe('gateway inference: the real openai and @anthropic-ai/sdk clients throu
       for (const k of keyText) expect(all).not.toContain(k);
     });
 
-    it('a refused request is recorded with its status and code, and costs nothing when no model was authorised', async () => {
-      const err = (await openai(narrowSecret)
-        .chat.completions.create({ model: 'e2e/openai', messages: [{ role: 'user', content: 'x' }] })
-        .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
-      const requestId = err.headers?.get('x-ironcage-request-id');
-      expect(requestId).toBeTruthy();
+    it('every refused request — no key, an unknown or revoked key, a bad body, a model not allowed or not found, a body too large — has exactly one request.received and one $0 cost.incurred, attributed as far as the key allows', async () => {
+      const chat = JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'x' }] });
+      const post = (key: string | undefined, body: string, path = '/v1/chat/completions') =>
+        fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body });
+      const created = await admin('POST', `/admin/v1/orgs/${org}/keys`, { name: 'doomed', owner: keyOwner });
+      const doomed = { id: (created.key as { id: string }).id, secret: created.secret };
+      expect((await post(doomed.secret, chat)).status).toBe(200);
+      expect(await admin('POST', `/admin/v1/orgs/${org}/keys/${doomed.id}/revoke`)).toMatchObject({ id: doomed.id, revokedAt: expect.any(String) });
+      const wellFormedUnknown = 'sk-ic-' + '0'.repeat(43);
+
+      const cases: { name: string; response: Promise<Response>; status: number; code: string; org: string; keyId: string | RegExp; endpoint?: string }[] = [
+        { name: 'no key', response: post(undefined, chat), status: 401, code: 'missing_credentials', org: UNATTRIBUTED_ORG_ID, keyId: 'none' },
+        { name: 'a key we never issued', response: post('sk-ic-not-a-key', chat), status: 401, code: 'invalid_credentials', org: UNATTRIBUTED_ORG_ID, keyId: /^unknown-[0-9a-f]{16}$/ },
+        { name: 'a revoked key', response: waitFor(async () => { const r = await post(doomed.secret, chat); return r.status === 401 ? r : undefined; }, 'the revocation'), status: 401, code: 'key_revoked', org, keyId: doomed.id },
+        { name: 'an invalid body', response: post(secret, JSON.stringify({ model: 'fast', messages: [{ role: 'robot', content: 'x' }] })), status: 400, code: 'invalid_request', org, keyId: keyIdOf(secret) },
+        { name: 'JSON that does not parse', response: post(secret, '{"model": '), status: 400, code: 'invalid_json', org, keyId: keyIdOf(secret) },
+        { name: 'a model not allowed', response: post(narrowSecret, JSON.stringify({ model: 'e2e/openai', messages: [{ role: 'user', content: 'x' }] })), status: 403, code: 'model_not_allowed', org, keyId: keyIdOf(narrowSecret) },
+        { name: 'a model that does not exist', response: post(secret, JSON.stringify({ model: 'e2e/nowhere', messages: [{ role: 'user', content: 'x' }] })), status: 404, code: 'model_not_found', org, keyId: keyIdOf(secret) },
+        { name: 'a body too large', response: post(secret, JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'x'.repeat(11 * 1024 * 1024) }] })), status: 413, code: 'request_too_large', org, keyId: keyIdOf(secret) },
+        { name: 'an unknown key on the Anthropic route', response: post(wellFormedUnknown, JSON.stringify({ model: 'fast', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }), '/v1/messages'), status: 401, code: 'invalid_credentials', org: UNATTRIBUTED_ORG_ID, keyId: /^unknown-/, endpoint: '/v1/messages' },
+      ];
+      const ids: string[] = [];
+      for (const c of cases) {
+        const r = await c.response;
+        expect({ name: c.name, status: r.status }).toEqual({ name: c.name, status: c.status });
+        const id = r.headers.get('x-ironcage-request-id');
+        expect({ name: c.name, id }).toEqual({ name: c.name, id: expect.any(String) });
+        ids.push(id!);
+      }
       const events = await waitFor(async () => {
         const e = await readEvents(bus);
-        return e.received.get(requestId!) ? e : undefined;
-      }, 'the refusal');
-      expect(events.received.get(requestId!)).toEqual([expect.objectContaining({ status: 403, errorCode: 'model_not_allowed', endpoint: '/v1/chat/completions' })]);
-      await new Promise((r) => setTimeout(r, 200));
-      expect((await readEvents(bus)).costs.has(requestId!)).toBe(false);
+        return ids.every((id) => e.received.has(id) && e.costs.has(id)) ? e : undefined;
+      }, 'the refusals');
+      await new Promise((r) => setTimeout(r, 300)); // a second copy would have arrived by now
+      const settled = await readEvents(bus);
+      cases.forEach((c, i) => {
+        const id = ids[i];
+        const received = settled.received.get(id)!;
+        const cost = settled.costs.get(id)!;
+        expect({ name: c.name, received: received.length, cost: cost.length, org: settled.orgOf.get(id) }).toEqual({ name: c.name, received: 1, cost: 1, org: c.org });
+        expect(received[0]).toMatchObject({ requestId: id, status: c.status, errorCode: c.code, endpoint: c.endpoint ?? '/v1/chat/completions', method: 'POST', principal: { keyId: c.keyId } });
+        expect(received[0].latencyMs).toBeGreaterThan(0);
+        expect(cost[0]).toEqual({ requestId: id, principal: received[0].principal, usage: { inputTokens: 0, outputTokens: 0 }, costMicros: 0, currency: 'USD', estimated: false, priced: false });
+      });
+      expect(events.received.size).toBeGreaterThan(0);
+      // what a caller presented never shows up in what was published
+      const published = JSON.stringify([...settled.received.values(), ...settled.costs.values()]);
+      for (const token of ['sk-ic-not-a-key', wellFormedUnknown, doomed.secret, secret]) expect(published).not.toContain(token);
     });
   });
 });

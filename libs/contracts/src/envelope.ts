@@ -2,6 +2,13 @@ import { z } from 'zod';
 
 export const ENVELOPE_SPEC_VERSION = '1.0';
 
+/**
+ * The `orgId` of events about something no organisation can be named for: a request with no key,
+ * or with a key nobody issued. Organisation ids start with a letter or a digit, so this one never
+ * collides with a real organisation's.
+ */
+export const UNATTRIBUTED_ORG_ID = '_unattributed';
+
 /** W3C trace context `traceparent`: version-traceid-parentid-flags. */
 export const traceparentSchema = z
   .string()

@@ -25,7 +25,7 @@ export class BudgetMetrics {
     });
     this.settlements = new Counter({
       name: 'budget_settlements_total',
-      help: 'Settlements by source (event, rpc) and outcome (settled, duplicate, error)',
+      help: 'Settlements by source (event, rpc) and outcome (settled, duplicate, nothing_to_settle, error)',
       labelNames: ['source', 'outcome'],
       registers: [metrics.registry],
     });

@@ -6,7 +6,11 @@ import { BudgetMetrics } from './budget.metrics';
 import { asEventHandler } from './bus-errors';
 import { SettleUseCase } from './settle/settle.usecase';
 
-/** Settles every metered request; the ledger is keyed by (org, request id), so a redelivery changes nothing. */
+/**
+ * Settles every metered request; the ledger is keyed by (org, request id), so a redelivery changes
+ * nothing. A request refused before a model was authorised arrives without a model and costs 0:
+ * it has no reservation and no ledger row.
+ */
 @Controller()
 export class CostConsumer {
   constructor(
@@ -17,6 +21,11 @@ export class CostConsumer {
   @EventPattern(EVENTS.costIncurred, { concurrency: 64 })
   async onCostIncurred(@Payload() data: CostIncurred, @Ctx() ctx: JetStreamContext): Promise<void> {
     const envelope = ctx.getEnvelope();
+    if (data.model === undefined) {
+      // Refused before a model was authorised (bad key, body or model): nothing was reserved or spent.
+      this.metrics.settlements.inc({ source: 'event', outcome: 'nothing_to_settle' });
+      return;
+    }
     let outcome = 'error';
     try {
       const result = await asEventHandler(() =>

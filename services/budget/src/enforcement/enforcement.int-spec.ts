@@ -172,6 +172,37 @@ describe('budget enforcement (authorize and settle over NATS, against Postgres)'
     expect(await sql(`SELECT estimated, reserved_micros FROM "${schema}".ledger_entries WHERE org_id = $1`, [org])).toEqual([{ estimated: true, reserved_micros: null }]);
   });
 
+  it('takes the cost.incurred of a request refused before any model was authorised (no model, $0) without a ledger row or a dead letter', async () => {
+    const before = await client.bus.jsm.streams.info(client.bus.naming.stream(STREAMS.deadLetters.name)).then(
+      (i) => i.state.messages,
+      () => 0,
+    );
+    const refused = randomUUID();
+    const metered = randomUUID();
+    await client.publisher.publish(
+      costIncurredEvent,
+      { requestId: refused, principal: { keyId: 'k-7' }, usage: { inputTokens: 0, outputTokens: 0 }, costMicros: 0, currency: 'USD', estimated: false, priced: false },
+      { orgId: org },
+    );
+    // published after it on the same stream: once it is settled, the refusal was consumed
+    await client.publisher.publish(
+      costIncurredEvent,
+      { requestId: metered, principal: { keyId: 'k-7' }, model: 'test-model', provider: 'mock', usage: { inputTokens: 1, outputTokens: 1 }, costMicros: 3, currency: 'USD', estimated: false, priced: true },
+      { orgId: org },
+    );
+    await waitFor(async () => (await sql(`SELECT 1 FROM "${schema}".ledger_entries WHERE org_id = $1 AND request_id = $2`, [org, metered])).length === 1, 'the metered request');
+    await waitFor(async () => {
+      const info = await client.bus.jsm.consumers.info(client.bus.naming.stream(STREAMS.costs.name), 'budget__cost_incurred');
+      return info.num_ack_pending === 0 && info.num_pending === 0;
+    }, 'the consumer to drain');
+    expect(await sql(`SELECT 1 FROM "${schema}".ledger_entries WHERE org_id = $1 AND request_id = $2`, [org, refused])).toEqual([]);
+    const after = await client.bus.jsm.streams.info(client.bus.naming.stream(STREAMS.deadLetters.name)).then(
+      (i) => i.state.messages,
+      () => 0,
+    );
+    expect(after).toBe(before);
+  });
+
   it('refuses a settlement it cannot attribute, naming the field', async () => {
     await expect(client.rpc.call(budgetSettleRpc, { requestId: randomUUID(), orgId: org, usage: { inputTokens: 1, outputTokens: 1 } })).rejects.toMatchObject({
       code: 'invalid_request',

@@ -1,4 +1,5 @@
 import { DomainError, type ErrorCategory } from '@ironcage/kit';
+import type { Principal } from './principal';
 
 export enum AuthErrorCode {
   /** No `Authorization: Bearer` or `x-api-key` header. */
@@ -37,7 +38,14 @@ const MESSAGES: Record<AuthErrorCode, string> = {
 
 /** Authentication and model-access refusals. Messages never contain key material. */
 export class AuthError extends DomainError<AuthErrorCode> {
-  constructor(code: AuthErrorCode, message: string = MESSAGES[code]) {
+  /**
+   * The principal of a key we issued that is refused (revoked, expired), so the refusal is
+   * attributed to its organisation; never shown to the caller, never serialised (not enumerable).
+   */
+  declare readonly keyPrincipal?: Principal;
+
+  constructor(code: AuthErrorCode, message: string = MESSAGES[code], keyPrincipal?: Principal) {
     super(code, message, CATEGORY[code]);
+    if (keyPrincipal) Object.defineProperty(this, 'keyPrincipal', { value: keyPrincipal, enumerable: false });
   }
 }

@@ -1,10 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import type { ResolvedCredential } from './credential';
 import { AuthErrorCode } from './auth.exception';
+import type { Principal } from './principal';
 
 export type CacheEntry =
   | { readonly ok: true; readonly credential: ResolvedCredential }
-  | { readonly ok: false; readonly code: AuthErrorCode.InvalidCredentials | AuthErrorCode.KeyRevoked };
+  | { readonly ok: false; readonly code: AuthErrorCode.InvalidCredentials | AuthErrorCode.KeyRevoked; readonly principal?: Principal };
 
 export interface CredentialCacheOptions {
   /** Most keys held (LRU beyond that). */

@@ -80,8 +80,8 @@ export class KeyAuthenticator {
   }
 
   private accept(entry: CacheEntry): ResolvedCredential {
-    if (!entry.ok) throw new AuthError(entry.code);
-    if (entry.credential.expiresAtMs <= this.clock.now()) throw new AuthError(AuthErrorCode.KeyExpired);
+    if (!entry.ok) throw new AuthError(entry.code, undefined, entry.principal);
+    if (entry.credential.expiresAtMs <= this.clock.now()) throw new AuthError(AuthErrorCode.KeyExpired, undefined, entry.credential.principal);
     return entry.credential;
   }
 
@@ -95,7 +95,8 @@ export class KeyAuthenticator {
       .findCredentialByHash(hash)
       .then((row): CacheEntry => {
         if (!row) return { ok: false, code: AuthErrorCode.InvalidCredentials };
-        if (row.revokedAt) return { ok: false, code: AuthErrorCode.KeyRevoked };
+        // the revoked key's owner, so the refusal is recorded in its organisation
+        if (row.revokedAt) return { ok: false, code: AuthErrorCode.KeyRevoked, principal: resolveCredential(row).principal };
         const credential = resolveCredential(row);
         this.byPrincipal.set(credential.principal, credential);
         return { ok: true, credential };

@@ -64,6 +64,13 @@ export const dataPlaneConfigShape = {
   TOGETHER_API_KEY: optionalKey,
   /** Whole-request deadline, fallbacks and streaming included. */
   GATEWAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(600_000),
+  /**
+   * Refusals no organisation can be named for (no key, a key nobody issued) recorded per second
+   * per replica, in the `_unattributed` organisation; beyond it they are only counted
+   * (`gateway_unattributed_refusals_unrecorded_total`), so a flood of garbage keys cannot flood
+   * the bus and the audit trail. 0: no limit.
+   */
+  GATEWAY_UNATTRIBUTED_EVENTS_PER_SECOND: z.coerce.number().int().min(0).max(1_000_000).default(200),
   /** `on`: every call is scanned by guardrails (`guardrails.scan.input` / `.output`). */
   GATEWAY_GUARDRAILS: onOff.default('off'),
   /** `on`: every call reserves its worst-case cost with budget (`budget.authorize`). */

@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorReply } from '../providers';
+import { Refusals } from '../usage-events/refusals';
+import { sendRefusal } from './dialect-exception.filters';
 import { anthropicErrorReply, openAIErrorReply } from './error-replies';
 
 const OPENAI_ROUTES = /^\/v1\/(chat\/completions|embeddings|models)(\/|$)/;
@@ -46,9 +48,9 @@ function afterBody(request: FastifyRequest, reply: FastifyReply, send: () => voi
   raw.resume();
 }
 
-const handlerFor = (toReply: (e: unknown) => ErrorReply<unknown>) => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+const handlerFor = (toReply: (e: unknown) => ErrorReply<unknown>, refusals: () => Refusals | undefined) => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
   const r = toReply(error);
-  const send = () => void reply.status(r.status).headers(r.headers).send(r.body);
+  const send = () => sendRefusal(refusals(), request, reply, r, error);
   if (r.status === 413) afterBody(request, reply, send);
   else send();
 };
@@ -56,12 +58,22 @@ const handlerFor = (toReply: (e: unknown) => ErrorReply<unknown>) => (error: Fas
 /**
  * Failures Fastify raises before a handler runs (body larger than HTTP_BODY_LIMIT_BYTES, bad
  * JSON, an empty body) never reach Nest's route-scoped filters: give the inference routes a
- * Fastify error handler of their own, so those are answered in OpenAI's or Anthropic's format too.
+ * Fastify error handler of their own, so those are answered in OpenAI's or Anthropic's format too,
+ * and recorded like every other request.
  * Must run before the routes are registered (ServiceDefinition.configure).
  */
 export function answerFrameworkErrorsInDialect(app: NestFastifyApplication): void {
-  const openai = handlerFor(openAIErrorReply);
-  const anthropic = handlerFor(anthropicErrorReply);
+  let refusals: Refusals | undefined;
+  // resolved on first use: the hook is installed before the application is initialised
+  const recorder = () => {
+    try {
+      return (refusals ??= app.get(Refusals, { strict: false }));
+    } catch {
+      return undefined; // an application without the inference module
+    }
+  };
+  const openai = handlerFor(openAIErrorReply, recorder);
+  const anthropic = handlerFor(anthropicErrorReply, recorder);
   app
     .getHttpAdapter()
     .getInstance()

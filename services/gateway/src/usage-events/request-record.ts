@@ -13,7 +13,8 @@ export const CLIENT_CLOSED_STATUS = 499;
  * the request finishes, however it finishes.
  */
 export class RequestRecord {
-  readonly started: number = performance.now();
+  /** performance.now() when the request ended, when it was recorded later than that. */
+  ended?: number;
   /** The public model (never an alias) once resolved. */
   model?: string;
   provider?: string;
@@ -36,6 +37,8 @@ export class RequestRecord {
     readonly method: string,
     /** Ours, never the client's: the budget ledger and the audit trail are keyed by it. */
     readonly requestId: string = uuidv7(),
+    /** performance.now() when the request arrived. */
+    readonly started: number = performance.now(),
   ) {}
 
   useUsage(usage: Usage): void {

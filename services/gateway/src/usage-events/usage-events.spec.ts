@@ -46,12 +46,22 @@ describe('UsageEvents', () => {
     expect(publisher.published[1].data).toMatchObject({ costMicros: 210, currency: 'USD', priced: true, estimated: false, deployment: 'openai-us' });
   });
 
-  it('records a refusal before any model was authorised with no cost event', async () => {
-    usage.finish(new RequestRecord(principal, '/v1/chat/completions', 'POST'), 401, 'invalid_request');
+  it('records a refusal before any model was authorised with a cost event of $0 that names no model', async () => {
+    const record = new RequestRecord(principal, '/v1/chat/completions', 'POST');
+    usage.finish(record, 400, 'invalid_request');
     await usage.drain();
-    expect(publisher.published.map((p) => p.subject)).toEqual([EVENTS.requestReceived]);
-    expect(publisher.published[0].data).toMatchObject({ status: 401, errorCode: 'invalid_request' });
+    expect(publisher.published.map((p) => p.subject)).toEqual([EVENTS.requestReceived, EVENTS.costIncurred]);
+    expect(publisher.published[0].data).toMatchObject({ status: 400, errorCode: 'invalid_request' });
     expect(publisher.published[0].data.usage).toBeUndefined();
+    expect(publisher.published[1].data).toEqual({
+      requestId: record.requestId,
+      principal: { keyId: 'k1', userId: 'u1', teamId: 't1' },
+      usage: { inputTokens: 0, outputTokens: 0 },
+      costMicros: 0,
+      currency: 'USD',
+      estimated: false,
+      priced: false,
+    });
   });
 
   it('estimates the usage of a stream cut before the provider reported any', async () => {

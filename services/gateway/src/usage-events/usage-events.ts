@@ -4,7 +4,7 @@ import { costIncurredEvent, type CostIncurred, type Principal as EventPrincipal,
 import { MetricsRegistry } from '@ironcage/kit';
 import { Counter } from 'prom-client';
 import type { Principal } from '../auth';
-import { costMicros, type RequestRecord } from './request-record';
+import { costMicros, type RequestRecord, ZERO_USAGE } from './request-record';
 import { currentTraceparent, type UsageEventSink } from './usage-event.sink';
 
 const RETRY_DELAYS_MS = [100, 1_000, 5_000];
@@ -21,8 +21,36 @@ export function eventPrincipal(p: Principal): EventPrincipal {
   return out;
 }
 
+function metered(record: RequestRecord, principal: EventPrincipal): CostIncurred {
+  const usage = record.finalUsage();
+  return {
+    requestId: record.requestId,
+    principal,
+    model: record.model,
+    provider: record.provider,
+    ...(record.deployment ? { deployment: record.deployment } : {}),
+    usage,
+    costMicros: costMicros(usage, record.pricing),
+    currency: 'USD',
+    estimated: record.estimated,
+    priced: record.pricing !== undefined,
+  };
+}
+
+/** Refused before a model was authorised (bad key, body or model): nothing was consumed. */
+const refused = (record: RequestRecord, principal: EventPrincipal): CostIncurred => ({
+  requestId: record.requestId,
+  principal,
+  usage: ZERO_USAGE,
+  costMicros: 0,
+  currency: 'USD',
+  estimated: false,
+  priced: false,
+});
+
 /**
- * Publishes `request.received` and `cost.incurred` for finished requests, exactly once each:
+ * Publishes `request.received` and `cost.incurred` for finished requests, exactly once each —
+ * refusals included (a request refused before a model was authorised costs 0 and names no model):
  * `finish` is idempotent per record, ids are fixed before the first attempt so a retried publish
  * is stored once (JetStream de-duplicates on the id), and publishing happens after the response
  * is on its way (setImmediate), never on the response's critical path.
@@ -47,7 +75,7 @@ export class UsageEvents implements OnApplicationShutdown {
   finish(record: RequestRecord, status: number, errorCode?: string): void {
     if (record.finished) return;
     record.finished = true;
-    this.queue.push({ record, status, errorCode, latencyMs: performance.now() - record.started, traceparent: currentTraceparent() });
+    this.queue.push({ record, status, errorCode, latencyMs: (record.ended ?? performance.now()) - record.started, traceparent: currentTraceparent() });
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -85,23 +113,9 @@ export class UsageEvents implements OnApplicationShutdown {
         ...(errorCode ? { errorCode } : {}),
       };
       this.track(this.publish('request.received', () => this.sink.publish(requestReceivedEvent, received, { orgId: record.principal.orgId, id: record.requestId, traceparent })));
-      if (record.costApplies && record.model && record.provider) {
-        const usage = record.finalUsage();
-        const cost: CostIncurred = {
-          requestId: record.requestId,
-          principal,
-          model: record.model,
-          provider: record.provider,
-          ...(record.deployment ? { deployment: record.deployment } : {}),
-          usage,
-          costMicros: costMicros(usage, record.pricing),
-          currency: 'USD',
-          estimated: record.estimated,
-          priced: record.pricing !== undefined,
-        };
-        const id = uuidv7();
-        this.track(this.publish('cost.incurred', () => this.sink.publish(costIncurredEvent, cost, { orgId: record.principal.orgId, id, traceparent })));
-      }
+      const cost: CostIncurred = record.costApplies && record.model && record.provider ? metered(record, principal) : refused(record, principal);
+      const id = uuidv7();
+      this.track(this.publish('cost.incurred', () => this.sink.publish(costIncurredEvent, cost, { orgId: record.principal.orgId, id, traceparent })));
     }
   }
 

@@ -73,12 +73,20 @@ const describers: { [subject: string]: Describer<never> } = {
     summary: `${d.method} ${d.endpoint} → ${d.status}${d.model ? ` (${d.provider ? `${d.provider}/` : ''}${d.model})` : ''}${d.errorCode ? ` ${d.errorCode}` : ''}`,
   })) satisfies Describer<RequestReceived>,
 
-  [EVENTS.costIncurred]: ((d: CostIncurred) => ({
-    actor: principalActor(d.principal),
-    resource: `model:${d.model}`,
-    outcome: 'info',
-    summary: `${d.provider}/${d.model}: ${d.usage.inputTokens} input and ${d.usage.outputTokens} output tokens, ${usd(d.costMicros)} ${d.currency}${d.estimated ? ' (estimated)' : ''}${d.priced ? '' : ' (unpriced)'}`,
-  })) satisfies Describer<CostIncurred>,
+  [EVENTS.costIncurred]: ((d: CostIncurred) =>
+    d.model
+      ? {
+          actor: principalActor(d.principal),
+          resource: `model:${d.model}`,
+          outcome: 'info',
+          summary: `${d.provider ? `${d.provider}/` : ''}${d.model}: ${d.usage.inputTokens} input and ${d.usage.outputTokens} output tokens, ${usd(d.costMicros)} ${d.currency}${d.estimated ? ' (estimated)' : ''}${d.priced ? '' : ' (unpriced)'}`,
+        }
+      : {
+          actor: principalActor(d.principal),
+          resource: `request:${d.requestId}`,
+          outcome: 'info',
+          summary: `refused before a model was called: ${usd(d.costMicros)} ${d.currency}`,
+        }) satisfies Describer<CostIncurred>,
 
   [EVENTS.policyViolated]: ((d: PolicyViolated, source: string) => ({
     actor: d.principal ? principalActor(d.principal) : serviceActor(source),
