@@ -3,6 +3,7 @@ import { AuthError, AuthErrorCode } from './auth.exception';
 import type { ResolvedCredential } from './credential';
 import { BootstrapKey, KeyAuthenticator } from './key-authenticator';
 import type { Principal } from './principal';
+import type { Actor } from '../tenancy/actor';
 import { attachActor, attachPrincipal, presentedKey } from './request-identity';
 
 const then = <T>(value: T | Promise<T>, use: (v: T) => void): boolean | Promise<boolean> => {
@@ -31,6 +32,28 @@ export class VirtualKeyGuard implements CanActivate {
   }
 }
 
+/** Who calls the admin API: the actor, and the principal of the org-scoped admin key if that is what was presented. */
+export interface AdminCaller {
+  readonly actor: Actor;
+  readonly principal?: Principal;
+}
+
+/**
+ * The admin API's authentication, for every transport (AdminApiGuard over HTTP, the Admin gRPC
+ * service): the platform bootstrap key (any organisation) or an org-scoped admin key
+ * (`sk-ic-admin-…`, acting with its user's roles). Throws the AuthErrors of KeyAuthenticator
+ * (`admin_key_required` for a virtual key). Synchronous for the bootstrap key and warm keys.
+ */
+export function authenticateAdmin(authenticator: KeyAuthenticator, bootstrap: BootstrapKey, token: string | undefined): AdminCaller | Promise<AdminCaller> {
+  if (token && bootstrap.matches(token)) return { actor: { type: 'platform', id: bootstrap.keyId } };
+  const caller = (c: ResolvedCredential): AdminCaller => {
+    if (!c.actor) throw new AuthError(AuthErrorCode.AdminKeyRequired);
+    return { actor: c.actor, principal: c.principal };
+  };
+  const credential = authenticator.authenticate(token, 'admin');
+  return credential instanceof Promise ? credential.then(caller) : caller(credential);
+}
+
 /**
  * The admin API: the platform bootstrap key (any organisation) or an org-scoped admin key
  * (`sk-ic-admin-…`, acting with its user's roles). Attaches the Actor (`@CurrentActor()`).
@@ -43,15 +66,9 @@ export class AdminApiGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const token = presentedKey(context);
-    if (token && this.bootstrap.matches(token)) {
-      attachActor(context, { type: 'platform', id: this.bootstrap.keyId });
-      return true;
-    }
-    return then(this.authenticator.authenticate(token, 'admin'), (c) => {
-      if (!c.actor) throw new AuthError(AuthErrorCode.AdminKeyRequired);
-      attachActor(context, c.actor);
-      attachPrincipal(context, c.principal);
+    return then(authenticateAdmin(this.authenticator, this.bootstrap, presentedKey(context)), ({ actor, principal }) => {
+      attachActor(context, actor);
+      if (principal) attachPrincipal(context, principal);
     });
   }
 }

@@ -12,11 +12,14 @@
  * Outside Nest's guard pipeline (a raw Fastify route or a gRPC handler), use
  * `KeyAuthenticator.authenticate(token, 'virtual')` — synchronous when the key is cached — and
  * read `.principal`; the policy recognises that principal without a lookup.
+ * An admin handler outside the guards (the Admin gRPC service) gets its Actor from
+ * `authenticateAdmin(authenticator, bootstrap, token)`, the function AdminApiGuard runs.
  */
 export type { Principal, ModelAccessDecision } from './principal';
 export { ModelAccessPolicy } from './principal';
 export { AuthModule } from './auth.module';
-export { VirtualKeyGuard, AdminApiGuard, AnyKeyGuard } from './guards';
+export { VirtualKeyGuard, AdminApiGuard, AnyKeyGuard, authenticateAdmin } from './guards';
+export type { AdminCaller } from './guards';
 export { CurrentPrincipal, CurrentActor } from './current-principal.decorator';
 export { KeyAuthenticator, BootstrapKey } from './key-authenticator';
 export type { ResolvedCredential, AccessRules } from './credential';

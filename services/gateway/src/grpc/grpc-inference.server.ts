@@ -1,5 +1,16 @@
 import { join } from 'node:path';
-import { loadPackageDefinition, Metadata, type sendUnaryData, Server, type ServerUnaryCall, type ServerWritableStream, ServerCredentials, type ServiceClientConstructor } from '@grpc/grpc-js';
+import {
+  loadPackageDefinition,
+  Metadata,
+  type sendUnaryData,
+  Server,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  ServerCredentials,
+  type ServiceClientConstructor,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { uuidv7 } from '@ironcage/bus';
 import { bearerToken } from '@ironcage/kit';
@@ -10,12 +21,12 @@ import type { ListModelsUseCase } from '../hot-path/list-models.usecase';
 import { chatBodyFromProto, chunkToProto, completionToProto, embeddingsBodyFromProto, embeddingsToProto, modelToProto, type ProtoChatRequest, type ProtoEmbeddingsRequest, toGrpcError } from './grpc-mapping';
 
 /**
- * libs/contracts/src/proto/gateway.proto. Found by its place in the repository (the same from
- * src/grpc and dist/grpc, and in the image, which carries libs/ whole): a lib is imported only
- * through its package root, and a .proto is not a module.
+ * libs/contracts/src/proto/<file> (default gateway.proto). Found by its place in the repository
+ * (the same from src/grpc and dist/grpc, and in the image, which carries libs/ whole): a lib is
+ * imported only through its package root, and a .proto is not a module.
  */
-export function gatewayProtoPath(): string {
-  return join(__dirname, '..', '..', '..', '..', 'libs', 'contracts', 'src', 'proto', 'gateway.proto');
+export function gatewayProtoPath(file = 'gateway.proto'): string {
+  return join(__dirname, '..', '..', '..', '..', 'libs', 'contracts', 'src', 'proto', file);
 }
 
 export const PROTO_OPTIONS = { keepCase: true, longs: Number, enums: String, defaults: false, oneofs: true } as const;
@@ -31,7 +42,14 @@ export type Authenticate = (token: string | undefined) => Principal | Promise<Pr
 
 const ENDPOINT = '/ironcage.gateway.v1.Inference/';
 
-function keyOf(metadata: Metadata): string | undefined {
+/** Another service served on the same port (e.g. `ironcage.gateway.v1.Admin`). */
+export interface GrpcService {
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+}
+
+/** The key presented in the call metadata: `authorization: Bearer <key>` or `x-api-key: <key>`. */
+export function keyOf(metadata: Metadata): string | undefined {
   const value = (name: string) => {
     const v = metadata.get(name)[0];
     return typeof v === 'string' ? v : undefined;
@@ -59,7 +77,7 @@ export class GrpcInferenceServer {
     private readonly chat: ChatCompletionsUseCase,
     private readonly embeddings: EmbeddingsUseCase,
     private readonly models: ListModelsUseCase,
-    private readonly options: { maxMessageBytes?: number } = {},
+    private readonly options: { maxMessageBytes?: number; services?: readonly GrpcService[] } = {},
   ) {}
 
   async listen(host: string, port: number): Promise<number> {
@@ -71,6 +89,7 @@ export class GrpcInferenceServer {
       Embeddings: (call: ServerUnaryCall<ProtoEmbeddingsRequest, unknown>, done: sendUnaryData<unknown>) => void this.createEmbeddings(call, done),
       ListModels: (call: ServerUnaryCall<unknown, unknown>, done: sendUnaryData<unknown>) => void this.listModels(call, done),
     });
+    for (const extra of this.options.services ?? []) server.addService(extra.definition, extra.implementation);
     this.port = await new Promise<number>((resolve, reject) => server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))));
     this.server = server;
     return this.port;

@@ -135,7 +135,8 @@ export function modelToProto(m: ModelObject) {
   return { id: m.id, type: m.type, owned_by: m.owned_by, alias_of: m.alias_of ?? '', description: m.description ?? '' };
 }
 
-const GRPC_STATUS: Record<number, status> = {
+/** HTTP status → gRPC status, shared by both gRPC services. */
+export const GRPC_STATUS: Record<number, status> = {
   400: status.INVALID_ARGUMENT,
   401: status.UNAUTHENTICATED,
   403: status.PERMISSION_DENIED,
