@@ -477,6 +477,22 @@ describe('gateway inference: the real openai and @anthropic-ai/sdk clients throu
       const unknownKey = (await chat('sk-ic-nope', 'fast').catch((e: unknown) => e)) as ServiceError;
       expect(unknownKey.code).toBe(status.UNAUTHENTICATED);
     });
+
+    it('records a call refused for its key like REST does: one request.received and one $0 cost.incurred, unattributed', async () => {
+      const err = (await chat('sk-ic-grpc-nope', 'fast').catch((e: unknown) => e)) as ServiceError;
+      expect(err.code).toBe(status.UNAUTHENTICATED);
+      const [requestId] = err.metadata.get('ironcage-request-id') as string[];
+      expect(requestId).toEqual(expect.any(String));
+      const events = await waitFor(async () => {
+        const e = await readEvents(bus);
+        return e.received.has(requestId) && e.costs.has(requestId) ? e : undefined;
+      }, 'the refused call');
+      expect(events.orgOf.get(requestId)).toBe(UNATTRIBUTED_ORG_ID);
+      expect(events.received.get(requestId)).toEqual([
+        expect.objectContaining({ status: 401, errorCode: 'invalid_credentials', endpoint: '/ironcage.gateway.v1.Inference/ChatCompletion', principal: { keyId: expect.stringMatching(/^unknown-/) } }),
+      ]);
+      expect(events.costs.get(requestId)).toEqual([expect.objectContaining({ costMicros: 0 })]);
+    });
   });
 
   describe('events', () => {

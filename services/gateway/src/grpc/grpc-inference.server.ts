@@ -18,6 +18,8 @@ import type { Principal } from '../auth';
 import type { ChatCompletionsUseCase, CompletionOutcome, StreamOutcome } from '../hot-path/chat-completions.usecase';
 import type { EmbeddingsUseCase } from '../hot-path/embeddings.usecase';
 import type { ListModelsUseCase } from '../hot-path/list-models.usecase';
+import { outcomeOf } from '../hot-path/outcome';
+import type { RefusedCall } from '../usage-events/refusals';
 import { chatBodyFromProto, chunkToProto, completionToProto, embeddingsBodyFromProto, embeddingsToProto, modelToProto, type ProtoChatRequest, type ProtoEmbeddingsRequest, toGrpcError } from './grpc-mapping';
 
 /**
@@ -77,7 +79,12 @@ export class GrpcInferenceServer {
     private readonly chat: ChatCompletionsUseCase,
     private readonly embeddings: EmbeddingsUseCase,
     private readonly models: ListModelsUseCase,
-    private readonly options: { maxMessageBytes?: number; services?: readonly GrpcService[] } = {},
+    private readonly options: {
+      maxMessageBytes?: number;
+      services?: readonly GrpcService[];
+      /** Records a call refused before it had a principal (no key, a bad key), as REST does. */
+      refused?: (call: RefusedCall) => void;
+    } = {},
   ) {}
 
   async listen(host: string, port: number): Promise<number> {
@@ -112,14 +119,22 @@ export class GrpcInferenceServer {
     });
   }
 
-  private async principal(metadata: Metadata): Promise<Principal> {
-    return this.authenticate(keyOf(metadata));
+  private async principal(metadata: Metadata, endpoint: string, requestId?: string): Promise<Principal> {
+    const started = performance.now();
+    const token = keyOf(metadata);
+    try {
+      return await this.authenticate(token);
+    } catch (err) {
+      const { status, code } = outcomeOf(err);
+      this.options.refused?.({ token, method: 'POST', endpoint, started, status, code, exception: err, requestId });
+      throw err;
+    }
   }
 
   private async chatCompletion(call: ServerUnaryCall<ProtoChatRequest, unknown>, done: sendUnaryData<unknown>): Promise<void> {
     const requestId = uuidv7();
     try {
-      const principal = await this.principal(call.metadata);
+      const principal = await this.principal(call.metadata, `${ENDPOINT}ChatCompletion`, requestId);
       const outcome = (await this.chat.execute({ principal, body: chatBodyFromProto(call.request, false), dialect: 'openai', endpoint: `${ENDPOINT}ChatCompletion`, signal: cancelSignal(call), requestId })) as CompletionOutcome;
       done(null, completionToProto(outcome.completion, requestId));
     } catch (err) {
@@ -131,7 +146,7 @@ export class GrpcInferenceServer {
     const requestId = uuidv7();
     const signal = cancelSignal(call);
     try {
-      const principal = await this.principal(call.metadata);
+      const principal = await this.principal(call.metadata, `${ENDPOINT}StreamChatCompletion`, requestId);
       const outcome = (await this.chat.execute({ principal, body: chatBodyFromProto(call.request, true), dialect: 'openai', endpoint: `${ENDPOINT}StreamChatCompletion`, signal, requestId })) as StreamOutcome;
       for await (const chunk of outcome.chunks) {
         if (signal.aborted) break;
@@ -146,7 +161,7 @@ export class GrpcInferenceServer {
   private async createEmbeddings(call: ServerUnaryCall<ProtoEmbeddingsRequest, unknown>, done: sendUnaryData<unknown>): Promise<void> {
     const requestId = uuidv7();
     try {
-      const principal = await this.principal(call.metadata);
+      const principal = await this.principal(call.metadata, `${ENDPOINT}Embeddings`, requestId);
       const { response } = await this.embeddings.execute({ principal, body: embeddingsBodyFromProto(call.request), endpoint: `${ENDPOINT}Embeddings`, signal: cancelSignal(call), requestId });
       done(null, embeddingsToProto(response, requestId));
     } catch (err) {
@@ -156,7 +171,7 @@ export class GrpcInferenceServer {
 
   private async listModels(call: ServerUnaryCall<unknown, unknown>, done: sendUnaryData<unknown>): Promise<void> {
     try {
-      const principal = await this.principal(call.metadata);
+      const principal = await this.principal(call.metadata, `${ENDPOINT}ListModels`);
       const list = await this.models.list(principal, `${ENDPOINT}ListModels`);
       done(null, { models: list.data.map(modelToProto) });
     } catch (err) {

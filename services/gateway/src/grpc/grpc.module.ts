@@ -14,6 +14,7 @@ import { RotateKeyUseCase } from '../keys/rotate-key/rotate-key.usecase';
 import { UpdateKeyUseCase } from '../keys/update-key/update-key.usecase';
 import { ManageMembershipsUseCase } from '../tenancy/manage-memberships/manage-memberships.usecase';
 import { ManageTeamsUseCase } from '../tenancy/manage-teams/manage-teams.usecase';
+import { Refusals } from '../usage-events/refusals';
 import { GrpcAdminService } from './grpc-admin.server';
 import { GrpcInferenceServer } from './grpc-inference.server';
 
@@ -48,6 +49,7 @@ export class GrpcLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     embeddings: EmbeddingsUseCase,
     models: ListModelsUseCase,
     admin: GrpcAdminUseCases,
+    refusals: Refusals,
   ) {
     const authenticate = (token: string | undefined) => {
       const credential = authenticator.authenticate(token, 'virtual');
@@ -60,6 +62,7 @@ export class GrpcLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     this.server = new GrpcInferenceServer(authenticate, chat, embeddings, models, {
       maxMessageBytes: config.HTTP_BODY_LIMIT_BYTES,
       services: [new GrpcAdminService(authenticateActor, admin)],
+      refused: (call) => void refusals.recordRefusal(call),
     });
   }
 

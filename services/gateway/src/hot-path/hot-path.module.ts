@@ -3,6 +3,7 @@ import { BusConnection } from '@ironcage/bus';
 import { CONFIG, MetricsRegistry } from '@ironcage/kit';
 import { RoutingModule } from '../routing/routing.module';
 import { JetStreamUsageSink } from '../usage-events/usage-event.sink';
+import { Refusals } from '../usage-events/refusals';
 import { UsageEvents } from '../usage-events/usage-events';
 import { ChatCompletionsUseCase } from './chat-completions.usecase';
 import { EmbeddingsUseCase } from './embeddings.usecase';
@@ -19,7 +20,7 @@ import { ModelGate } from './model-gate';
       inject: [BusConnection, CONFIG, MetricsRegistry],
       useFactory: (bus: BusConnection, config: { NODE_ENV: string }, metrics: MetricsRegistry) => new UsageEvents(new JetStreamUsageSink(bus, config.NODE_ENV !== 'production'), metrics),
     },
-    FailurePolicy, GovernanceMetrics, Guardrails, Budget, ModelGate, ChatCompletionsUseCase, EmbeddingsUseCase, ListModelsUseCase],
-  exports: [ChatCompletionsUseCase, EmbeddingsUseCase, ListModelsUseCase, UsageEvents, RoutingModule],
+    FailurePolicy, GovernanceMetrics, Guardrails, Budget, ModelGate, ChatCompletionsUseCase, EmbeddingsUseCase, ListModelsUseCase, Refusals],
+  exports: [ChatCompletionsUseCase, EmbeddingsUseCase, ListModelsUseCase, UsageEvents, Refusals, RoutingModule],
 })
 export class HotPathModule {}

@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
 import { HotPathModule } from '../hot-path/hot-path.module';
-import { Refusals } from '../usage-events/refusals';
 import { AnthropicController, OpenAIController } from './inference.controllers';
 
 /** The REST data plane: OpenAI- and Anthropic-compatible routes over the hot-path use cases. */
 @Module({
   imports: [HotPathModule],
   controllers: [OpenAIController, AnthropicController],
-  providers: [Refusals],
-  exports: [Refusals],
 })
 export class InferenceModule {}

@@ -10,6 +10,21 @@ import { KeyHasher } from '../keys/key-hasher';
 import { RequestRecord } from './request-record';
 import { UsageEvents } from './usage-events';
 
+/** A call refused before it had a principal, as any transport sees it. */
+export interface RefusedCall {
+  /** The presented key, if any (never published; only an HMAC of it, truncated). */
+  token?: string;
+  method: string;
+  endpoint: string;
+  /** performance.now() when the call arrived. */
+  started: number;
+  status: number;
+  code: string;
+  exception: unknown;
+  /** The id the caller is (or will be) told; a fresh one when absent. */
+  requestId?: string;
+}
+
 const NO_KEY = Object.freeze({ orgId: UNATTRIBUTED_ORG_ID, keyId: 'none', metadata: Object.freeze({}), tags: Object.freeze([]) as unknown as string[] }) as Principal;
 
 /**
@@ -62,23 +77,34 @@ export class Refusals {
   }
 
   /**
-   * Records a refused request unless a handler already does; returns the request id to answer
-   * with (undefined when the handler's use case records it).
+   * An HTTP request refused before (or instead of) its handler: recorded unless a guard attached
+   * a principal (then its use case records it). Returns the request id to answer with.
    */
   record(request: FastifyRequest, reply: FastifyReply, status: number, code: string, exception: unknown): string | undefined {
     if (principalOfRequest(request)) return undefined;
-    const requestId = uuidv7();
-    // Fastify's clock started when the request arrived: the latency is the refusal's whole time.
+    return this.recordRefusal({
+      token: bearerToken(request),
+      method: request.method,
+      endpoint: (request.routeOptions.url ?? request.url.split('?')[0]).replace(/\/\*$/, '/{model}'),
+      // Fastify's clock started when the request arrived: the latency is the refusal's whole time.
+      started: performance.now() - reply.elapsedTime,
+      status,
+      code,
+      exception,
+    });
+  }
+
+  /** Any transport (gRPC too): a call refused before it had a principal. Returns its request id. */
+  recordRefusal(call: RefusedCall): string {
+    const requestId = call.requestId ?? uuidv7();
     const ended = performance.now();
-    const started = ended - reply.elapsedTime;
-    const endpoint = (request.routeOptions.url ?? request.url.split('?')[0]).replace(/\/\*$/, '/{model}');
+    const { token, exception } = call;
     const finish = (principal: Principal) => {
       if (principal.orgId === UNATTRIBUTED_ORG_ID && !this.admitUnattributed()) return;
-      const record = new RequestRecord(principal, endpoint, request.method, requestId, started);
+      const record = new RequestRecord(principal, call.endpoint, call.method, requestId, call.started);
       record.ended = ended;
-      this.usage.finish(record, status, code);
+      this.usage.finish(record, call.status, call.code);
     };
-    const token = bearerToken(request);
     const unattributed = (): Principal =>
       token ? { orgId: UNATTRIBUTED_ORG_ID, keyId: `unknown-${this.hasher.hash(token).toString('hex').slice(0, 16)}`, metadata: {}, tags: [] } : NO_KEY;
     if (!token || (exception instanceof AuthError && exception.code !== AuthErrorCode.VirtualKeyRequired)) {
