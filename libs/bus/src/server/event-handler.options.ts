@@ -4,6 +4,11 @@ import { isValidConsumerName } from '../naming';
 export interface EventHandlerOptions {
   /** Durable consumer name; default `<service>__<subject with _>`. */
   durable?: string;
+  /**
+   * Consume the subject apart from the service's other handlers of it: durable
+   * `<service>-<group>__<subject with _>`, with its own position, retries and dead letters.
+   */
+  group?: string;
   /** Deliveries before a failing event is dead-lettered (default 5). */
   maxDeliver?: number;
   /** How long the server waits for an ack before redelivering (default 30 s); long handlers send in-progress signals. */
@@ -16,7 +21,7 @@ export interface EventHandlerOptions {
   backoffMaxMs?: number;
 }
 
-export type EventHandlerDefaults = Required<Omit<EventHandlerOptions, 'durable'>>;
+export type EventHandlerDefaults = Required<Omit<EventHandlerOptions, 'durable' | 'group'>>;
 
 export const EVENT_HANDLER_DEFAULTS: EventHandlerDefaults = {
   maxDeliver: 5,

@@ -1,12 +1,12 @@
 import { type INestApplicationContext, Logger } from '@nestjs/common';
-import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { EVENT_CONTRACTS, RPC_CONTRACTS } from '@ironcage/contracts';
 import type { NatsConnection, Status } from '@nats-io/nats-core';
 import type { BusModuleOptions } from '../bus.options';
 import { BusConnection } from '../connection/bus.connection';
 import { errorMessage } from '../errors/issues';
 import { EventConsumer } from './event-consumer';
-import { EVENT_HANDLER_DEFAULTS, type EventHandlerDefaults, resolveEventHandlerOptions } from './event-handler.options';
+import { EVENT_HANDLER_DEFAULTS, type EventHandlerDefaults, type EventHandlerOptions, type ResolvedEventHandlerOptions, resolveEventHandlerOptions } from './event-handler.options';
 import { RpcResponder } from './rpc-responder';
 
 export interface JetStreamServerOptions {
@@ -84,8 +84,11 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
       if (handler.isEventHandler) {
         const contract = EVENT_CONTRACTS[pattern];
         if (!contract) throw new Error(`@EventPattern("${pattern}") has no event contract; use a subject from EVENTS`);
-        const options = resolveEventHandlerOptions(pattern, handler.extras, defaults, connection.naming.durable(connection.service, pattern));
-        this.consumers.push(new EventConsumer(connection, { contract, handler, options }));
+        const resolve = (h: MessageHandler) => {
+          const group = (h.extras as EventHandlerOptions | undefined)?.group;
+          return resolveEventHandlerOptions(pattern, h.extras, defaults, connection.naming.durable(group ? `${connection.service}-${group}` : connection.service, pattern));
+        };
+        for (const binding of bindingsByDurable(handler, resolve)) this.consumers.push(new EventConsumer(connection, { contract, ...binding }));
       } else {
         const contract = RPC_CONTRACTS[pattern];
         if (!contract) throw new Error(`@MessagePattern("${pattern}") has no RPC contract; use a subject from RPC`);
@@ -146,4 +149,22 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
     }
     this._status$.next('closed');
   }
+}
+
+/**
+ * Nest chains every further `@EventPattern` of a subject behind the first (`next`) and runs them all
+ * on each message. Handlers that resolve to another durable consumer are taken out of that chain and
+ * get a consumer of their own; those sharing one stay chained, as Nest would run them.
+ */
+function bindingsByDurable(head: MessageHandler, resolve: (h: MessageHandler) => ResolvedEventHandlerOptions): Array<{ handler: MessageHandler; options: ResolvedEventHandlerOptions }> {
+  const groups = new Map<string, { options: ResolvedEventHandlerOptions; links: MessageHandler[] }>();
+  for (let link: MessageHandler | undefined = head; link; link = link.next as MessageHandler | undefined) {
+    const options = resolve(link);
+    const group = groups.get(options.durable);
+    if (group) group.links.push(link);
+    else groups.set(options.durable, { options, links: [link] });
+  }
+  if (groups.size === 1) return [{ handler: head, options: [...groups.values()][0].options }];
+  for (const { links } of groups.values()) links.forEach((link, i) => (link.next = links[i + 1]));
+  return [...groups.values()].map(({ options, links }) => ({ handler: links[0], options }));
 }
