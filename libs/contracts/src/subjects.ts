@@ -23,6 +23,9 @@ export const EVENTS = {
   adminChanged: 'admin.changed',
   privacyErasureRequested: 'privacy.erasure-requested',
   privacyErasureCompleted: 'privacy.erasure-completed',
+  alertFired: 'alert.fired',
+  alertResolved: 'alert.resolved',
+  alertNotified: 'alert.notified',
 } as const;
 
 export type EventSubject = (typeof EVENTS)[keyof typeof EVENTS];

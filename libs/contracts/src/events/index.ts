@@ -1,5 +1,8 @@
 import type { EventContract } from '../define';
 import { adminChangedEvent } from './admin-changed/admin-changed.event';
+import { alertFiredEvent } from './alert-fired/alert-fired.event';
+import { alertNotifiedEvent } from './alert-notified/alert-notified.event';
+import { alertResolvedEvent } from './alert-resolved/alert-resolved.event';
 import { privacyErasureCompletedEvent } from './privacy-erasure-completed/privacy-erasure-completed.event';
 import { privacyErasureRequestedEvent } from './privacy-erasure-requested/privacy-erasure-requested.event';
 import { agentLifecycleEvent } from './agent-lifecycle/agent-lifecycle.event';
@@ -21,6 +24,9 @@ import { sandboxViolationEvent } from './sandbox-violation/sandbox-violation.eve
 
 export * from './common/common.schema';
 export * from './admin-changed/admin-changed.event';
+export * from './alert-fired/alert-fired.event';
+export * from './alert-resolved/alert-resolved.event';
+export * from './alert-notified/alert-notified.event';
 export * from './privacy-erasure-requested/privacy-erasure-requested.event';
 export * from './privacy-erasure-completed/privacy-erasure-completed.event';
 export * from './agent-lifecycle/agent-lifecycle.event';
@@ -62,5 +68,8 @@ export const EVENT_CONTRACTS: Record<string, EventContract> = Object.fromEntries
     adminChangedEvent,
     privacyErasureRequestedEvent,
     privacyErasureCompletedEvent,
+    alertFiredEvent,
+    alertResolvedEvent,
+    alertNotifiedEvent,
   ].map((c) => [c.subject, c as EventContract]),
 );
