@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type BusConnection, EventPublisher } from '@ironcage/bus';
 import { ENVELOPE_SPEC_VERSION, EVENT_CONTRACTS, EVENTS, HEADERS, STREAMS, type Envelope } from '@ironcage/contracts';
-import { sql, waitFor, type ServiceProcess } from '@ironcage/testing';
+import { pdfText, sql, waitFor, type ServiceProcess } from '@ironcage/testing';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { isolatedStack } from './stack';
 
@@ -159,7 +159,7 @@ describe('the audit trail: every event → one hash-chained entry → verifiable
     expect(rows.every((r) => r.orgId === org)).toBe(true);
   });
 
-  it('renders the compliance report of the org as JSON, with its chain verified', async () => {
+  it('renders the compliance report of the org as JSON, HTML and PDF, with its chain verified', async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();
     const to = new Date(Date.now() + 3600_000).toISOString();
     const r = await get<{ orgId: string; entries: { total: number }; accessChanges: { total: number }; auditChain: { ok: boolean } }>(
@@ -167,6 +167,26 @@ describe('the audit trail: every event → one hash-chained entry → verifiable
     );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ orgId: other, entries: { total: 1 }, accessChanges: { total: 0 }, auditChain: { ok: true } });
+
+    const html = await fetch(`${observability.url}/v1/audit/reports/compliance?orgId=${other}&from=${from}&to=${to}&format=html`, { headers: auth });
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const page = await html.text();
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain(`Compliance evidence — ${other}`);
+    expect(page).toContain('Audit chain verified');
+
+    const pdf = await fetch(`${observability.url}/v1/audit/reports/compliance?orgId=${other}&from=${from}&to=${to}&format=pdf`, { headers: auth });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toMatch(/^attachment; filename="compliance-.*\.pdf"$/);
+    const text = pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    expect(text).toContain(`Compliance evidence — ${other}`);
+    expect(text).toContain('Audit trail integrity');
+
+    const bad = await get<{ error: { details: { path: string }[] } }>(`/v1/audit/reports/compliance?orgId=${other}&from=${from}&to=${to}&format=docx`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d) => d.path)).toEqual(['query.format']);
   });
 
   it('answers an invalid query with 400 naming each bad parameter', async () => {

@@ -7,8 +7,16 @@ import { AuditRepository } from '../audit.repository';
 import { auditFilterShape, RANGE_MESSAGE, rangeIsOrdered } from '../query-entries/audit-filters';
 import { type ChainVerification, VerifyChainUseCase } from '../verify-chain/verify-chain.usecase';
 
+export const COMPLIANCE_REPORT_FORMATS = ['json', 'html', 'pdf'] as const;
+export type ComplianceReportFormat = (typeof COMPLIANCE_REPORT_FORMATS)[number];
+
 export const complianceReportSchema = z
-  .strictObject({ orgId: auditFilterShape.orgId, from: auditFilterShape.from.unwrap(), to: auditFilterShape.to.unwrap() })
+  .strictObject({
+    orgId: auditFilterShape.orgId,
+    from: auditFilterShape.from.unwrap(),
+    to: auditFilterShape.to.unwrap(),
+    format: z.enum(COMPLIANCE_REPORT_FORMATS).default('json').describe('`json` (the figures), `html` (a self-contained, printable page) or `pdf` (A4)'),
+  })
   .refine(rangeIsOrdered, RANGE_MESSAGE);
 export type ComplianceReportCommand = z.input<typeof complianceReportSchema>;
 
