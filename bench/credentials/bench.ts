@@ -1,120 +1,67 @@
 /**
- * Credentials benchmark: `credentials.lease` latency (p50/p99) and throughput against a real
- * credentials process (Postgres store, NATS, Temporal of infra/local), then a rotation of an
- * OpenAI service-account key (against a local Admin API) during sustained lease load, counting
- * failed leases and leased keys the provider would have refused. Prints a table.
+ * Credentials benchmark, two sections (each prints a table):
  *
- *   npx nx run-many -t build --projects=credentials
- *   node -r @swc-node/register bench/credentials/bench.ts [--seconds 10] [--concurrency 32]
+ *  1. `credentials.lease` latency and throughput against a real credentials process, and a
+ *     rotation under lease load (lease-bench.ts);
+ *  2. the gateway serving chat completions with keys leased from the credentials service
+ *     (GATEWAY_CREDENTIALS=lease, `--gateways` replicas), an automatic rotation of the provider key
+ *     during sustained traffic: requests, failures by status, old key vs new key as seen by the
+ *     fake provider, latency before / during / after, rotation duration (gateway-bench.ts).
+ *
+ * Exits 1 when any lease or request failed, the provider refused a key, or the rotation did not
+ * complete and revoke the old key at the provider (each failing section is named on stderr).
+ *
+ *   npx nx run-many -t build --projects=gateway,credentials
+ *   source infra/local/env.sh
+ *   node -r @swc-node/register bench/credentials/bench.ts [--seconds 10] [--concurrency 32] [--gateways 2]
+ *        [--lease-ttl 10] [--grace 10] [--upstream-delay-ms 0] [--warm-up 5] [--only lease|gateway]
  */
-import { randomBytes } from 'node:crypto';
-import { waitFor } from '@ironcage/testing';
-import { startFakeOpenAI } from '../../services/credentials/src/rotation/testing/fake-openai';
-import { startCredentials } from '../../services/credentials/test/harness';
+import { cpus } from 'node:os';
+import { Logger } from '@nestjs/common';
+import { runGatewayBench } from './gateway-bench';
+import { runLeaseBench } from './lease-bench';
 
-const arg = (name: string, fallback: number) => {
+function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SECONDS = arg('seconds', 10);
-const CONCURRENCY = arg('concurrency', 32);
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function load(run: () => Promise<void>, seconds: number, concurrency: number, until?: () => boolean) {
-  const latencies: number[] = [];
-  let failures = 0;
-  const end = Date.now() + seconds * 1000;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (until ? !until() : Date.now() < end) {
-        const t = process.hrtime.bigint();
-        try {
-          await run();
-          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-        } catch {
-          failures += 1;
-        }
-      }
-    }),
-  );
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  return { ok: latencies.length, failures, elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies.at(-1) ?? 0, rps: latencies.length / elapsed };
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} needs a number, got ${process.argv[i + 1]}`);
+  return v;
 }
+const only = (() => {
+  const i = process.argv.indexOf('--only');
+  const v = i < 0 ? undefined : process.argv[i + 1];
+  if (v !== undefined && v !== 'lease' && v !== 'gateway') throw new Error('--only takes lease or gateway');
+  return v;
+})();
 
-async function main(): Promise<void> {
-  const adminKey = `sk-admin-${randomBytes(16).toString('hex')}`;
-  const fake = await startFakeOpenAI(adminKey);
-  const svc = await startCredentials({
-    LOG_LEVEL: 'warn',
-    CREDENTIALS_PROVIDER_ENDPOINTS: JSON.stringify({ openai: fake.url }),
-    CREDENTIALS_LEASE_TTL_SECONDS: '30',
-    CREDENTIALS_ROTATION_GRACE_SECONDS: '30',
-  });
-  try {
-    const org = 'bench';
-    const seeded = fake.seed('hand-made');
-    const admin = await svc.http<{ id: string }>('POST', '/v1/credentials', { orgId: org, name: 'openai-admin', provider: 'openai', value: adminKey, rotationPolicy: { mode: 'none' } });
-    const cred = await svc.http<{ id: string }>('POST', '/v1/credentials', {
-      orgId: org,
-      name: 'openai-prod',
-      provider: 'openai',
-      value: seeded.key,
-      providerConfig: { projectId: 'proj_bench', adminCredentialId: admin.body.id },
-      rotationPolicy: { gracePeriodSeconds: 30 },
-    });
-    await svc.http('PUT', '/v1/credentials/bindings/gpt-4o', { orgId: org, credentialId: cred.body.id });
-    const lease = () => svc.lease(org, 'gpt-4o');
-    await load(async () => void (await lease()), 2, CONCURRENCY); // warm-up
-
-    const steady = await load(async () => void (await lease()), SECONDS, CONCURRENCY);
-    const single = await load(async () => void (await lease()), Math.max(2, SECONDS / 2), 1);
-
-    // A rotation under load: every lease must succeed and hand out a key the provider accepts.
-    let rejected = 0;
-    const versions = new Set<number>();
-    let rotationDone = false;
-    const rotating = svc.http<{ rotationId: string }>('POST', `/v1/credentials/${cred.body.id}/rotations`, { orgId: org }).then(async (r) => {
-      await waitFor(
-        async () => (await svc.http<{ stage: string }>('GET', `/v1/credentials/${cred.body.id}/rotations/${r.body.rotationId}?orgId=${org}`)).body.stage === 'promoted' || undefined,
-        'the rotation to promote',
-        60_000,
-        100,
-      );
-      await new Promise((res) => setTimeout(res, 2000)); // keep the load on after the switch
-      rotationDone = true;
-    });
-    const during = await load(
-      async () => {
-        const l = await lease();
-        versions.add(l.version);
-        if (!fake.works(l.secret)) rejected += 1;
-      },
-      0,
-      CONCURRENCY,
-      () => rotationDone,
-    );
-    await rotating;
-
-    const row = (name: string, r: Awaited<ReturnType<typeof load>>, extra = '') =>
-      `| ${name.padEnd(34)} | ${String(r.ok).padStart(7)} | ${String(r.failures).padStart(6)} | ${r.p50.toFixed(2).padStart(7)} | ${r.p99.toFixed(2).padStart(7)} | ${r.rps.toFixed(0).padStart(7)} |${extra}`;
-    console.log(`\ncredentials.lease — ${SECONDS}s per phase, ${CONCURRENCY} concurrent callers, Postgres store, one process\n`);
-    console.log('| phase                              |  leases | failed | p50 ms  | p99 ms  |  per s  |');
-    console.log('|------------------------------------|---------|--------|---------|---------|---------|');
-    console.log(row(`steady, ${CONCURRENCY} concurrent`, steady));
-    console.log(row('steady, 1 caller', single));
-    console.log(row(`during rotation, ${CONCURRENCY} concurrent`, during));
-    console.log(`\nduring the rotation: versions handed out ${[...versions].sort().join(' → ')}, failed leases ${during.failures}, leased keys the provider refused ${rejected}`);
-  } finally {
-    await svc.stop();
-    await fake.close();
+async function main(): Promise<string[]> {
+  Logger.overrideLogger(['warn', 'error']); // the test harness's bus connection logs at info
+  const seconds = arg('seconds', 10);
+  const concurrency = Math.max(1, Math.floor(arg('concurrency', 32)));
+  const gateways = Math.max(1, Math.floor(arg('gateways', 2)));
+  const leaseTtlSeconds = arg('lease-ttl', 10);
+  const graceSeconds = arg('grace', leaseTtlSeconds);
+  const upstreamDelayMs = arg('upstream-delay-ms', 0);
+  const warmUpSeconds = arg('warm-up', 5);
+  console.log(`credentials benchmark — ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+  const problems: string[] = [];
+  if (only !== 'gateway') {
+    const n = await runLeaseBench({ seconds, concurrency });
+    if (n > 0) problems.push(`section 1 (credentials.lease): ${n} failed lease(s) or leased key(s) the provider refused`);
   }
+  if (only !== 'lease') {
+    const n = await runGatewayBench({ seconds, concurrency, gateways, leaseTtlSeconds, graceSeconds, upstreamDelayMs, warmUpSeconds });
+    if (n > 0) problems.push(`section 2 (gateway): ${n} failed request(s), request(s) the provider refused, or a rotation that did not complete / revoke`);
+  }
+  return problems;
 }
 
 main().then(
-  () => process.exit(0),
+  (problems) => {
+    for (const p of problems) console.error(`\nFAILED ${p}`);
+    process.exit(problems.length > 0 ? 1 : 0);
+  },
   (e: unknown) => {
     console.error(e);
     process.exit(1);
