@@ -57,7 +57,7 @@ describe('CredentialLeaseEvents', () => {
     expect(gets).toEqual([
       ['ns_CREDENTIALS', { filter_subjects: [`ns.${credentialRotatedEvent.subject}`, `ns.${credentialRevokedEvent.subject}`], deliver_policy: 'new' }],
     ]);
-    expect(source.dropCredential.mock.calls).toEqual([['cred-1'], ['cred-2']]);
+    expect(source.dropCredential.mock.calls).toEqual([['cred-1', 'rotated'], ['cred-2', 'revoked']]);
     status('reconnect');
     expect(source.renewAll).toHaveBeenCalledTimes(1);
     await events.onApplicationShutdown();

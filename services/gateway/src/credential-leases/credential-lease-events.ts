@@ -66,7 +66,7 @@ export class CredentialLeaseEvents implements OnApplicationBootstrap, OnApplicat
           continue;
         }
         const { credentialId } = decoded.envelope.data as { credentialId: string };
-        const dropped = this.source.dropCredential(credentialId);
+        const dropped = this.source.dropCredential(credentialId, contract === credentialRotatedEvent ? 'rotated' : 'revoked');
         this.logger.log({ msg: 'dropped credential leases', event: contract.subject, credentialId, dropped });
       }
     } catch (err) {

@@ -149,6 +149,36 @@ describe('LeasedCredentialSource', () => {
     expect(await next).toBe('sk-v2');
   });
 
+  it('after a rotation, serves the replaced key only if leasing its successor fails; after a revocation, never', async () => {
+    const { rpc, calls } = fakeRpc(clock);
+    const source = make(rpc);
+    const first = source.getKey(deployment);
+    await flush();
+    calls[0].resolve(1);
+    await first;
+
+    source.dropCredential('cred-1', 'rotated');
+    const afterRotation = source.getKey(deployment);
+    await flush();
+    expect(calls).toHaveLength(2); // the successor is leased first, not the replaced key served
+    calls[1].reject(new RpcError(RpcErrorCode.Timeout, 'no responders'));
+    expect(await afterRotation).toBe('sk-v1');
+    expect(warnings.at(-1)?.message).toContain('serving the replaced key');
+    expect(JSON.stringify(warnings)).not.toContain('sk-v1');
+
+    clock.now += 1_001; // past retryAfter
+    const recovered = source.getKey(deployment);
+    await flush();
+    calls[2].resolve(2);
+    expect(await recovered).toBe('sk-v2');
+
+    source.dropCredential('cred-1', 'revoked');
+    const afterRevocation = source.getKey(deployment);
+    await flush();
+    calls[3].reject(new RpcError(RpcErrorCode.Timeout, 'no responders'));
+    await expect(afterRevocation).rejects.toThrow('no credential lease for deployment gpt-prod (timeout)');
+  });
+
   it('does not keep a lease that was in flight when its credential rotated: it leases again', async () => {
     const { rpc, calls } = fakeRpc(clock);
     const source = make(rpc);

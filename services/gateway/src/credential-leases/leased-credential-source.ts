@@ -34,6 +34,11 @@ interface Lease {
 
 interface Entry {
   lease?: Lease;
+  /**
+   * The lease a rotation retired: no longer served, except when leasing its successor fails — a
+   * rotated key stays valid through the rotation's grace period, a revoked one is dropped outright.
+   */
+  retired?: Lease;
   /** The one lease call in flight for this deployment (single flight). */
   inflight?: Promise<Lease | undefined>;
   /** No background renewal before this (after a failure). */
@@ -45,7 +50,8 @@ interface Entry {
  * keyed by org + deployment. A held lease is served until `renewAfter`; from then on it is still
  * served while one background call renews it; it is never served at or after `expiresAt`. A
  * `credential.rotated` / `credential.revoked` drops every lease of that credential at once (see
- * `dropCredential`), and a lease call that was in flight when such an event arrived is not kept.
+ * `dropCredential`; a rotated one stays aside, served only if leasing its successor fails), and a
+ * lease call that was in flight when such an event arrived is not kept.
  * When the credentials service cannot be reached, a still-valid lease keeps being served. Keys
  * are never logged: errors and warnings name the deployment, the credential id and the version.
  */
@@ -78,12 +84,19 @@ export class LeasedCredentialSource implements CredentialSource {
     return '';
   }
 
-  /** Drops the leases of a credential (all of them, whatever the versions: the next call leases the current one). */
-  dropCredential(credentialId: string): number {
+  /**
+   * Drops the leases of a credential (all of them, whatever the versions: the next call leases the
+   * current one). After a rotation the dropped lease is kept aside as a fallback should that next
+   * lease call fail (the replaced key works until the grace period ends); after a revocation it is
+   * gone for good.
+   */
+  dropCredential(credentialId: string, reason: 'rotated' | 'revoked' = 'revoked'): number {
     this.lastEventOf.set(credentialId, ++this.eventSeq);
     let dropped = 0;
     for (const entry of this.entries.values()) {
+      if (entry.retired?.credentialId === credentialId && reason === 'revoked') entry.retired = undefined;
       if (entry.lease?.credentialId === credentialId) {
+        entry.retired = reason === 'rotated' ? entry.lease : undefined;
         entry.lease = undefined;
         dropped++;
       }
@@ -156,6 +169,11 @@ export class LeasedCredentialSource implements CredentialSource {
           ...(entry.lease ? { credentialId: entry.lease.credentialId, version: entry.lease.version, expiresAt: new Date(entry.lease.expiresAt).toISOString() } : {}),
         });
         if (held) return entry.lease;
+        const retired = entry.retired && this.now() < entry.retired.expiresAt ? entry.retired : undefined;
+        if (retired) {
+          this.options.onWarning?.('credential lease after a rotation failed; serving the replaced key, valid through the grace period', { deployment: deployment.id, code, credentialId: retired.credentialId, version: retired.version });
+          return retired;
+        }
         throw new Error(`no credential lease for deployment ${deployment.id} (${code})`);
       }
       const lease: Lease = {
@@ -171,7 +189,10 @@ export class LeasedCredentialSource implements CredentialSource {
       if (stale && attempt < 3) continue;
       if (this.now() >= lease.expiresAt) throw new Error(`credential lease for deployment ${deployment.id} arrived expired`);
       entry.retryAt = 0;
-      if (!stale) entry.lease = lease;
+      if (!stale) {
+        entry.lease = lease;
+        entry.retired = undefined;
+      }
       return lease;
     }
   }
