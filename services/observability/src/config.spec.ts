@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@ironcage/kit';
 import { observabilityConfigSchema } from './config';
 
 const base = { NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', IRONCAGE_ADMIN_KEY: 'x'.repeat(32) };
+const otlpToken = 'o'.repeat(24);
 const problems = (env: Record<string, string>) => {
   try {
     loadConfig('observability', observabilityConfigSchema, env);
@@ -18,11 +19,18 @@ describe('observability configuration', () => {
   });
 
   it('refuses to start in production without AUDIT_SIGNING_KEY, saying how to make one', () => {
-    expect(problems({ ...base, NODE_ENV: 'production' })).toEqual([
+    expect(problems({ ...base, NODE_ENV: 'production', OBSERVABILITY_OTLP_TOKEN: otlpToken })).toEqual([
       { variable: 'AUDIT_SIGNING_KEY', message: expect.stringMatching(/required when NODE_ENV=production.*openssl genpkey -algorithm ed25519/) },
     ]);
     const key = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
-    expect(problems({ ...base, NODE_ENV: 'production', AUDIT_SIGNING_KEY: key })).toEqual([]);
+    expect(problems({ ...base, NODE_ENV: 'production', AUDIT_SIGNING_KEY: key, OBSERVABILITY_OTLP_TOKEN: otlpToken })).toEqual([]);
+  });
+
+  it('refuses to start in production without an OTLP ingest token, and reads forward headers', () => {
+    const key = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    expect(problems({ ...base, NODE_ENV: 'production', AUDIT_SIGNING_KEY: key })).toEqual([{ variable: 'OBSERVABILITY_OTLP_TOKEN', message: expect.stringMatching(/required when NODE_ENV=production/) }]);
+    expect(problems({ ...base, OBSERVABILITY_OTLP_FORWARD_HEADERS: 'no-equals-sign' }).map((p) => p.variable)).toEqual(['OBSERVABILITY_OTLP_FORWARD_HEADERS']);
+    expect(problems({ ...base, OBSERVABILITY_OTLP_FORWARD_ENDPOINT: 'http://collector:4318', OBSERVABILITY_OTLP_FORWARD_HEADERS: 'x-api-key=a%2Cb,dd-api-key=c' })).toEqual([]);
   });
 
   it('names a signing key that is not an Ed25519 private key, without its value', () => {

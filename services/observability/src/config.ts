@@ -1,6 +1,7 @@
 import { adminKeySchema, baseConfigSchema } from '@ironcage/kit';
 import { z } from 'zod';
 import { parsePublicKey, parseSigningKey } from './audit/chain/audit-signer';
+import { parseOtlpHeaders } from './traces/traces.config';
 
 const validKey = (parse: (text: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
   try {
@@ -37,6 +38,24 @@ export const observabilityConfigSchema = baseConfigSchema
     AUDIT_INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
     /** How long an event waits for others to share its append transaction. */
     AUDIT_INGEST_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    /**
+     * Bearer token OTLP exporters must send to `POST /v1/traces` (`OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20<token>`).
+     * Required in production; elsewhere, without it, ingest is open to whoever reaches the port.
+     */
+    OBSERVABILITY_OTLP_TOKEN: z.string().min(16).optional(),
+    /** Largest OTLP body accepted (after gzip decompression too). */
+    OBSERVABILITY_OTLP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+    /** OTLP/HTTP base URL (`/v1/traces` is appended) every received batch is forwarded to: a collector, Jaeger, Langfuse, Datadog… */
+    OBSERVABILITY_OTLP_FORWARD_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    /** Headers for the forward endpoint, `OTEL_EXPORTER_OTLP_HEADERS` syntax: `key=value,key2=value2` (values percent-encoded). */
+    OBSERVABILITY_OTLP_FORWARD_HEADERS: z
+      .string()
+      .superRefine(validKey((s) => parseOtlpHeaders(s)))
+      .optional(),
+    /** Batches waiting to be forwarded at most; beyond it new batches are dropped (counted). */
+    OBSERVABILITY_OTLP_FORWARD_QUEUE_MAX: z.coerce.number().int().min(1).max(100_000).default(1000),
+    /** Spans received longer ago than this are deleted. */
+    TRACES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.AUDIT_SIGNING_KEY) {
@@ -45,6 +64,9 @@ export const observabilityConfigSchema = baseConfigSchema
         path: ['AUDIT_SIGNING_KEY'],
         message: 'is required when NODE_ENV=production (an Ed25519 private key: openssl genpkey -algorithm ed25519)',
       });
+    }
+    if (c.NODE_ENV === 'production' && !c.OBSERVABILITY_OTLP_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['OBSERVABILITY_OTLP_TOKEN'], message: 'is required when NODE_ENV=production (at least 16 characters: openssl rand -base64 32)' });
     }
   });
 export type ObservabilityConfig = z.infer<typeof observabilityConfigSchema>;

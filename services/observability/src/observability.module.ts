@@ -12,6 +12,7 @@ import { ManageRetentionUseCase } from './retention/manage-retention.usecase';
 import { createRetentionActivities } from './retention/retention.activities';
 import { RetentionController } from './retention/retention.controller';
 import { RetentionScheduler } from './retention/retention.scheduler';
+import { TracesModule } from './traces/traces.module';
 import { OBSERVABILITY_TASK_QUEUE } from './workflows/retention.contract';
 
 /** The audit trail, metrics, traces, alerts and compliance reports. */
@@ -19,6 +20,7 @@ import { OBSERVABILITY_TASK_QUEUE } from './workflows/retention.contract';
   imports: [
     PersistenceModule.forService(observabilityPersistence),
     AuditModule,
+    TracesModule,
     TemporalModule.forService(
       {
         taskQueue: OBSERVABILITY_TASK_QUEUE,

@@ -33,7 +33,11 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     metricReaders: base ? [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }) })] : [],
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => IGNORED_PATHS.has((req.url ?? '').split('?')[0]),
+        // OTLP exports received by observability are not traced: tracing them would export them again, for ever.
+        ignoreIncomingRequestHook: (req) => {
+          const path = (req.url ?? '').split('?')[0];
+          return IGNORED_PATHS.has(path) || (req.method === 'POST' && path === '/v1/traces');
+        },
         // Header values may hold keys; none are recorded.
         headersToSpanAttributes: { server: { requestHeaders: [], responseHeaders: [] }, client: { requestHeaders: [], responseHeaders: [] } },
       }),
