@@ -1,5 +1,6 @@
 import { adminKeySchema, baseConfigSchema } from '@ironcage/kit';
 import { z } from 'zod';
+import { parseSecretsKey } from './alerts/channels/secret-box';
 import { parsePublicKey, parseSigningKey } from './audit/chain/audit-signer';
 import { parseOtlpHeaders } from './traces/traces.config';
 
@@ -38,6 +39,22 @@ export const observabilityConfigSchema = baseConfigSchema
     AUDIT_INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
     /** How long an event waits for others to share its append transaction. */
     AUDIT_INGEST_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    /** AES-256 key (32 bytes, base64 or hex) sealing alert channel secrets at rest. Required in production; elsewhere a public development key is used (and logged). */
+    ALERTS_SECRETS_KEY: z.string().min(1).superRefine(validKey(parseSecretsKey)).optional(),
+    /** How often open alerts are re-evaluated: resolve, silences, repeats. */
+    ALERTS_EVALUATE_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
+    /** How often queued notifications are looked for (a new alert is sent at once anyway). */
+    ALERTS_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+    /** Attempts per notification before it is dead-lettered (status `failed`). */
+    ALERTS_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    /** First retry delay, doubled per attempt (with jitter)… */
+    ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+    /** …up to this; a Retry-After is honoured up to it too. */
+    ALERTS_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+    /** Time limit of one delivery attempt (HTTP request or SMTP session). */
+    ALERTS_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** PagerDuty Events API v2 endpoint for channels that do not name their own. */
+    ALERTS_PAGERDUTY_EVENTS_URL: z.url({ protocol: /^https?$/ }).default('https://events.pagerduty.com/v2/enqueue'),
     /**
      * Bearer token OTLP exporters must send to `POST /v1/traces` (`OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20<token>`).
      * Required in production; elsewhere, without it, ingest is open to whoever reaches the port.
@@ -67,6 +84,9 @@ export const observabilityConfigSchema = baseConfigSchema
     }
     if (c.NODE_ENV === 'production' && !c.OBSERVABILITY_OTLP_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['OBSERVABILITY_OTLP_TOKEN'], message: 'is required when NODE_ENV=production (at least 16 characters: openssl rand -base64 32)' });
+    }
+    if (c.NODE_ENV === 'production' && !c.ALERTS_SECRETS_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['ALERTS_SECRETS_KEY'], message: 'is required when NODE_ENV=production (32 bytes: openssl rand -base64 32)' });
     }
   });
 export type ObservabilityConfig = z.infer<typeof observabilityConfigSchema>;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { PersistenceModule, TemporalModule } from '@ironcage/kit';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditMetrics } from './audit/audit.metrics';
 import { AuditModule } from './audit/audit.module';
 import { AuditRepository } from './audit/audit.repository';
@@ -20,6 +21,7 @@ import { OBSERVABILITY_TASK_QUEUE } from './workflows/retention.contract';
   imports: [
     PersistenceModule.forService(observabilityPersistence),
     AuditModule,
+    AlertsModule,
     TracesModule,
     TemporalModule.forService(
       {
