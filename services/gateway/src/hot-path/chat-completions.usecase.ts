@@ -14,6 +14,7 @@ import {
 import { type Routed, Router } from '../routing/router';
 import { CLIENT_CLOSED_STATUS, RequestRecord } from '../usage-events/request-record';
 import { UsageEvents } from '../usage-events/usage-events';
+import { attributeRequest, ModelCallSpan } from './genai-telemetry';
 import { Budget, Guardrails, GuardrailsSession } from './governance';
 import { ModelGate } from './model-gate';
 import { outcomeOf, parseOrRefuse } from './outcome';
@@ -86,6 +87,7 @@ export class ChatCompletionsUseCase {
   async execute(command: ChatCommand): Promise<ChatOutcome> {
     const record = new RequestRecord(command.principal, command.endpoint, 'POST', command.requestId);
     const { signal } = command;
+    attributeRequest(command.principal, record.requestId);
     try {
       const req = command.dialect === 'anthropic' ? parseOrRefuse((b) => anthropicToCanonical(parseAnthropicMessagesRequest(b)), command.body) : parseOrRefuse(parseChatCompletionRequest, command.body);
       const requested = req.model;
@@ -119,11 +121,13 @@ export class ChatCompletionsUseCase {
       }
 
       const route = { signal, deadline: Date.now() + this.timeoutMs, requestId: record.requestId, allowFallback };
+      const call = new ModelCallSpan({ operation: 'chat', model: requested, provider: primary.provider, principal: command.principal, requestId: record.requestId, maxTokens: maxOutputTokens(req), stream });
       if (!stream) {
-        const routed = await this.router.call(model, (d, adapter, ctx) => adapter.chat(req, d, ctx), route);
+        const routed = await call.run(() => this.router.call(model, (d, adapter, ctx) => adapter.chat(req, d, ctx), route));
         this.served(record, routed);
         const completion = routed.value;
         record.useUsage(completion.usage);
+        call.answered(routed.deployment, completion, record.usage);
         if (session) await this.scanCompletion(record, session, completion);
         completion.model = requested;
         this.usage.finish(record, 200);
@@ -133,7 +137,8 @@ export class ChatCompletionsUseCase {
       record.promptChars = promptChars(req);
       const forwardUsage = req.stream_options?.include_usage === true;
       const upstream: ChatCompletionRequest = forwardUsage ? req : { ...req, stream_options: { include_usage: true } };
-      const routed = await this.router.call(
+      const routed = await call.run(() =>
+        this.router.call(
         model,
         async (d, adapter, ctx): Promise<FirstChunk> => {
           const it = adapter.chatStream(upstream, d, ctx)[Symbol.asyncIterator]();
@@ -145,9 +150,11 @@ export class ChatCompletionsUseCase {
           }
         },
         { ...route, hold: true },
+        ),
       );
       this.served(record, routed);
-      return { stream: true, chunks: this.relay(record, routed, requested, forwardUsage, signal, session), model: requested, requestId: record.requestId };
+      call.answered(routed.deployment, undefined, undefined, true);
+      return { stream: true, chunks: call.observe(this.relay(record, routed, requested, forwardUsage, signal, session), () => record.usage), model: requested, requestId: record.requestId };
     } catch (err) {
       const { status, code } = outcomeOf(err, signal);
       this.usage.finish(record, status, code);

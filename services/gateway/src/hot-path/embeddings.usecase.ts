@@ -6,6 +6,7 @@ import { type EmbeddingsResponse, parseEmbeddingsRequest, ProviderError } from '
 import { Router } from '../routing/router';
 import { RequestRecord } from '../usage-events/request-record';
 import { UsageEvents } from '../usage-events/usage-events';
+import { attributeRequest, ModelCallSpan } from './genai-telemetry';
 import { Budget, Guardrails, GuardrailsSession } from './governance';
 import { ModelGate } from './model-gate';
 import { outcomeOf, parseOrRefuse } from './outcome';
@@ -37,6 +38,7 @@ export class EmbeddingsUseCase {
 
   async execute(command: EmbeddingsCommand): Promise<{ response: EmbeddingsResponse; requestId: string }> {
     const record = new RequestRecord(command.principal, command.endpoint, 'POST', command.requestId);
+    attributeRequest(command.principal, record.requestId);
     try {
       const req = parseOrRefuse(parseEmbeddingsRequest, command.body);
       const requested = req.model;
@@ -56,13 +58,16 @@ export class EmbeddingsUseCase {
       if (this.budget.enabled) {
         await this.budget.authorize(record, { model: model.name, provider: primary.provider, estimatedInputTokens: Math.ceil(record.promptChars / 4), maxOutputTokens: 0, stream: false });
       }
-      const routed = await this.router.call(
+      const call = new ModelCallSpan({ operation: 'embeddings', model: requested, provider: primary.provider, principal: command.principal, requestId: record.requestId });
+      const routed = await call.run(() =>
+        this.router.call(
         model,
         (d, adapter, ctx) => {
           if (!adapter.embeddings) throw new ProviderError({ provider: d.provider, code: 'bad_request', status: 400, message: `${d.provider} does not serve embeddings` });
           return adapter.embeddings(req, d, ctx);
         },
         { signal: command.signal, deadline: Date.now() + this.timeoutMs, requestId: record.requestId, allowFallback },
+        ),
       );
       const d = routed.deployment;
       record.model = d.model;
@@ -71,6 +76,7 @@ export class EmbeddingsUseCase {
       record.pricing = d.pricing;
       const response = routed.value;
       record.usage = { inputTokens: response.usage.prompt_tokens, outputTokens: 0 };
+      call.answered(d, { model: response.model }, record.usage);
       response.model = requested;
       this.usage.finish(record, 200);
       return { response, requestId: record.requestId };

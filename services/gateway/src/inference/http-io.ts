@@ -1,10 +1,13 @@
 import type { ServerResponse } from 'node:http';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { uuidv7 } from '@ironcage/bus';
 import type { FastifyReply } from 'fastify';
 import { anthropicSseFrames, type ChatCompletionChunk } from '../providers';
 import { anthropicErrorReply, openAIErrorReply } from './error-replies';
 
 export const REQUEST_ID_HEADER = 'x-ironcage-request-id';
+/** The W3C trace id the request is recorded under (the caller's, when it sent a traceparent). */
+export const TRACE_ID_HEADER = 'x-ironcage-trace-id';
 
 /** Aborted when the client closes the connection before the response was completely written. */
 export function clientGone(reply: FastifyReply): AbortSignal {
@@ -16,10 +19,12 @@ export function clientGone(reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
-/** A new gateway request id, announced in the response headers (errors included). */
+/** A new gateway request id, announced in the response headers (errors included) with the trace id. */
 export function announceRequestId(reply: FastifyReply): string {
   const id = uuidv7();
   void reply.header(REQUEST_ID_HEADER, id);
+  const span = trace.getActiveSpan()?.spanContext();
+  if (span && isSpanContextValid(span)) void reply.header(TRACE_ID_HEADER, span.traceId);
   return id;
 }
 

@@ -113,7 +113,7 @@ describe('OTLP/HTTP trace receiver', () => {
 
     const text = await post('hello', 'text/plain');
     expect(text.status).toBe(415);
-    expect((await text.json()).message).toMatch(/application\/x-protobuf or application\/json/);
+    expect(((await text.json()) as { message: string }).message).toMatch(/application\/x-protobuf or application\/json/);
 
     const big = await post(Buffer.alloc(300 * 1024, 0x20), 'application/json');
     expect(big.status).toBe(413);

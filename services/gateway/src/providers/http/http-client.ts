@@ -1,3 +1,5 @@
+import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../errors/provider-error';
@@ -40,6 +42,7 @@ export class UpstreamResponse {
     private readonly body: Dispatcher.ResponseData['body'],
     private readonly provider: string,
     private readonly signals: CallSignals,
+    private readonly span?: Span,
   ) {}
 
   get ok(): boolean {
@@ -101,6 +104,7 @@ export class UpstreamResponse {
     }
     this.done = true;
     this.signals.dispose();
+    this.span?.end();
   }
 }
 
@@ -180,6 +184,24 @@ export function translateTransportError(err: unknown, provider: string): Provide
 }
 
 /**
+ * The HTTP client span of one upstream call (HTTP semantic conventions), a child of the active
+ * span (the GenAI span of the model call); it ends when the response body is read or dropped.
+ * The query string is left out of `url.full` (some providers take keys there) and no trace
+ * context is sent upstream: providers are outside the platform.
+ */
+function clientSpan(method: string, url: URL): Span {
+  return trace.getTracer('@ironcage/gateway').startSpan(method, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      [ATTR_HTTP_REQUEST_METHOD]: method,
+      [ATTR_SERVER_ADDRESS]: url.hostname,
+      [ATTR_SERVER_PORT]: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+      [ATTR_URL_FULL]: `${url.origin}${url.pathname}`,
+    },
+  });
+}
+
+/**
  * One keep-alive connection pool per upstream origin, shared by every adapter. Bodies are never
  * buffered by the client; adapters read them incrementally.
  */
@@ -196,12 +218,14 @@ export class HttpClient {
       throw new ProviderError({ provider: req.provider, code: 'timeout', status: 504, message: 'the request deadline passed before the call' });
     }
     const url = new URL(req.url);
+    const method = req.method ?? 'POST';
+    const span = clientSpan(method, url);
     const signals = new CallSignals(req.ctx.signal, Math.min(timeouts.totalMs, remaining));
     signals.armFirstByte(timeouts.firstByteMs);
     try {
       const res = await this.pool(url.origin, timeouts.connectMs).request({
         path: url.pathname + url.search,
-        method: req.method ?? 'POST',
+        method,
         headers: req.headers,
         body: req.body,
         signal: signals.controller.signal,
@@ -209,9 +233,15 @@ export class HttpClient {
         bodyTimeout: timeouts.idleMs,
       });
       signals.headersArrived();
-      return new UpstreamResponse(res.statusCode, res.headers, res.body, req.provider, signals);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
+      if (res.statusCode >= 400) span.setAttribute(ATTR_ERROR_TYPE, String(res.statusCode)).setStatus({ code: SpanStatusCode.ERROR });
+      return new UpstreamResponse(res.statusCode, res.headers, res.body, req.provider, signals, span);
     } catch (err) {
-      throw signals.translate(err, req.provider);
+      const failure = signals.translate(err, req.provider);
+      const code = (failure as { code?: unknown })?.code;
+      span.setAttribute(ATTR_ERROR_TYPE, typeof code === 'string' ? code : 'error').setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      throw failure;
     }
   }
 
