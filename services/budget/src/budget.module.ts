@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule, TemporalModule } from '@ironcage/kit';
 import { BudgetCoreModule, type BudgetCoreOptions } from './budget-core.module';
 import { BudgetsController } from './budgets/budgets.controller';
+import { ClockNotice, configuredClock } from './clock/clock';
 import type { BudgetConfig } from './config';
 import { BudgetRpcController } from './enforcement/budget-rpc.controller';
 import { BudgetMetrics } from './enforcement/budget.metrics';
@@ -21,8 +22,8 @@ import { BUDGET_TASK_QUEUE } from './workflows/maintenance.contract';
 /** Prices, the spend ledger, budgets, reservations and rate limits. */
 @Module({})
 export class BudgetModule {
-  static forRoot(config: Pick<BudgetConfig, 'TEMPORAL_ENABLED'>, options: BudgetCoreOptions = {}): DynamicModule {
-    const core = BudgetCoreModule.register(options);
+  static forRoot(config: Pick<BudgetConfig, 'TEMPORAL_ENABLED' | 'BUDGET_CLOCK_OFFSET_MS'>, options: BudgetCoreOptions = {}): DynamicModule {
+    const core = BudgetCoreModule.register({ ...options, clock: options.clock ?? configuredClock(config.BUDGET_CLOCK_OFFSET_MS) });
     const temporal = config.TEMPORAL_ENABLED
       ? [
           TemporalModule.forService(
@@ -35,7 +36,7 @@ export class BudgetModule {
       module: BudgetModule,
       imports: [PersistenceModule.forService(budgetPersistence), core, ...temporal],
       controllers: [BudgetRpcController, CostConsumer, PricesController, BudgetsController, RateLimitsController, OrgSettingsController, ReportsController],
-      providers: [BudgetMetrics, config.TEMPORAL_ENABLED ? MaintenanceScheduler : MaintenanceTimer],
+      providers: [BudgetMetrics, ClockNotice, config.TEMPORAL_ENABLED ? MaintenanceScheduler : MaintenanceTimer],
     };
   }
 }

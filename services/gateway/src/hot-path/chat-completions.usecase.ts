@@ -135,6 +135,8 @@ export class ChatCompletionsUseCase {
       }
 
       record.promptChars = promptChars(req);
+      // what the provider may generate at most: the client's cap, or the smaller one budget reserved for
+      const outputCap = maxOutputTokens(req);
       const forwardUsage = req.stream_options?.include_usage === true;
       const upstream: ChatCompletionRequest = forwardUsage ? req : { ...req, stream_options: { include_usage: true } };
       const routed = await call.run(() =>
@@ -154,7 +156,7 @@ export class ChatCompletionsUseCase {
       );
       this.served(record, routed);
       call.answered(routed.deployment, undefined, undefined, true);
-      return { stream: true, chunks: call.observe(this.relay(record, routed, requested, forwardUsage, signal, session), () => record.usage), model: requested, requestId: record.requestId };
+      return { stream: true, chunks: call.observe(this.relay(record, routed, requested, forwardUsage, outputCap, signal, session), () => record.usage), model: requested, requestId: record.requestId };
     } catch (err) {
       const { status, code } = outcomeOf(err, signal);
       this.usage.finish(record, status, code);
@@ -187,10 +189,15 @@ export class ChatCompletionsUseCase {
     routed: Routed<FirstChunk>,
     requested: string,
     forwardUsage: boolean,
+    outputCap: number | undefined,
     signal: AbortSignal,
     session: GuardrailsSession | undefined,
   ): AsyncGenerator<ChatCompletionChunk> {
     const { it } = routed.value;
+    const relayed = (chars: number) => {
+      record.outputChars += chars;
+      if (outputCap !== undefined) record.outputChars = Math.min(record.outputChars, outputCharsWithin(outputCap));
+    };
     const window = session ? new OutputWindow(this.guardrails.streamWindow) : undefined;
     let completed = false;
     let failure: unknown;
@@ -205,9 +212,9 @@ export class ChatCompletionsUseCase {
         for (const c of chunk.choices) {
           const delta = c.delta;
           if (delta.content) text += delta.content;
-          if (delta.tool_calls) for (const t of delta.tool_calls) record.outputChars += t.function.arguments?.length ?? 0;
+          if (delta.tool_calls) for (const t of delta.tool_calls) relayed(t.function.arguments?.length ?? 0);
         }
-        record.outputChars += text.length;
+        relayed(text.length);
         chunk.model = requested;
         if (!window) {
           yield chunk;
@@ -230,6 +237,17 @@ export class ChatCompletionsUseCase {
       else this.usage.finish(record, 200, outcomeOf(failure).code);
     }
   }
+}
+
+/**
+ * The most output characters a cut stream's estimate may count: the estimate (4 characters a
+ * token, `estimateTokens`) of a stream the provider was allowed `cap` tokens for must not exceed
+ * `cap` — the provider cannot have generated more, and budget reserved no more. Long words (code,
+ * identifiers, other languages) run more than 4 characters a token, so counting them all would
+ * charge a cut stream more than its reservation and could take spend past a hard budget.
+ */
+export function outputCharsWithin(cap: number): number {
+  return cap * 4;
 }
 
 /**

@@ -260,6 +260,48 @@ describe('hot path governance over NATS', () => {
       sub.unsubscribe();
     });
 
+    it('waits for budget as long as GATEWAY_BUDGET_TIMEOUT_MS says', async () => {
+      const patient = await hotPathFixture({ GATEWAY_BUDGET: 'on', GATEWAY_BUDGET_TIMEOUT_MS: 2_000 });
+      try {
+        patient.respond(RPC.budgetAuthorize, () => new Promise((r) => setTimeout(() => r(reservation), 600)));
+        const outcome = (await patient.chat.execute({ principal: principal(), body: chatBody('worth the wait'), dialect: 'openai', endpoint: '/v1/chat/completions', signal: signal() })) as CompletionOutcome;
+        expect(outcome.completion.choices[0].message.content).toBe('Mock reply to 1 message: worth the wait');
+      } finally {
+        await patient.close();
+      }
+    });
+
+    it('charges a stream the client cut no more output tokens than the cap the provider was sent', async () => {
+      // long words: the estimate (4 characters a token) of what was relayed runs ahead of the tokens
+      const words = 'supercalifragilistic expialidocious antidisestablishmentarianism floccinaucinihilipilification';
+      const cutStream = async (requestId: string) => {
+        const outcome = (await f.chat.execute({
+          principal: principal(),
+          body: { model: 'mock/gpt-4o-mini', stream: true, max_tokens: 1000, messages: [{ role: 'user', content: words }] },
+          dialect: 'openai',
+          endpoint: '/v1/chat/completions',
+          signal: signal(),
+          requestId,
+        })) as StreamOutcome;
+        let text = '';
+        for await (const chunk of outcome.chunks) {
+          text += chunk.choices[0]?.delta.content ?? '';
+          if (text.includes('expialidocious')) break;
+        }
+        await f.usage.drain();
+        return { text, cost: f.events.eventsOf(requestId).costs[0] };
+      };
+      const sub = f.respond(RPC.budgetAuthorize, (r) => ({ ...reservation, maxOutputTokens: r.requestId === 'req-cut-capped' ? 5 : 1000 }));
+      const capped = await cutStream('req-cut-capped');
+      expect(capped.text.length).toBeGreaterThan(5 * 4);
+      expect(capped.cost).toMatchObject({ estimated: true, usage: { outputTokens: 5 } });
+      expect(f.events.eventsOf('req-cut-capped').received).toEqual([expect.objectContaining({ status: 499, errorCode: 'client_closed' })]);
+      // under the cap, the estimate is what was relayed
+      const uncapped = await cutStream('req-cut-uncapped');
+      expect(uncapped.cost).toMatchObject({ estimated: true, usage: { outputTokens: Math.ceil(uncapped.text.length / 4) } });
+      sub.unsubscribe();
+    });
+
     it('authorises embeddings too', async () => {
       const sub = f.respond(RPC.budgetAuthorize, (r) => (expect(r).toMatchObject({ model: 'mock/embedding', maxOutputTokens: 0 }), reservation));
       const { response } = await f.embeddings.execute({ principal: principal(), body: { model: 'mock/embedding', input: 'a b c' }, endpoint: '/v1/embeddings', signal: signal() });

@@ -189,31 +189,37 @@ const secondsUntil = (iso: string | undefined, now: number): number | undefined 
 @Injectable()
 export class Budget {
   readonly enabled: boolean;
+  private readonly timeoutMs: number;
   private readonly logger = new Logger('Budget');
 
   constructor(
     private readonly rpc: RpcClient,
     private readonly policy: FailurePolicy,
     private readonly metrics: GovernanceMetrics,
-    @Inject(CONFIG) config: Pick<DataPlaneConfig, 'GATEWAY_BUDGET'>,
+    @Inject(CONFIG) config: Pick<DataPlaneConfig, 'GATEWAY_BUDGET' | 'GATEWAY_BUDGET_TIMEOUT_MS'>,
   ) {
     this.enabled = config.GATEWAY_BUDGET === 'on';
+    this.timeoutMs = config.GATEWAY_BUDGET_TIMEOUT_MS;
   }
 
   async authorize(record: RequestRecord, request: BudgetRequest): Promise<Reservation | undefined> {
     if (!this.enabled) return undefined;
     let decision: RpcResponse<typeof budgetAuthorizeRpc>;
     try {
-      decision = await this.rpc.call(budgetAuthorizeRpc, {
-        requestId: record.requestId,
-        orgId: record.principal.orgId,
-        principal: eventPrincipal(record.principal),
-        model: request.model,
-        provider: request.provider,
-        estimatedInputTokens: request.estimatedInputTokens,
-        ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
-        stream: request.stream,
-      });
+      decision = await this.rpc.call(
+        budgetAuthorizeRpc,
+        {
+          requestId: record.requestId,
+          orgId: record.principal.orgId,
+          principal: eventPrincipal(record.principal),
+          model: request.model,
+          provider: request.provider,
+          estimatedInputTokens: request.estimatedInputTokens,
+          ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
+          stream: request.stream,
+        },
+        { timeoutMs: this.timeoutMs },
+      );
     } catch (err) {
       if (this.policy.modeFor(record.principal.orgId) === 'open') {
         this.metrics.failedOpen?.inc({ service: 'budget' });

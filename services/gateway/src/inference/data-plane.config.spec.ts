@@ -8,9 +8,15 @@ const load = (env: Record<string, string>) => loadConfig('gateway', gatewayConfi
 describe('gateway data-plane configuration', () => {
   it('has everything off by default and fails closed', () => {
     const config = load({});
-    expect(config).toMatchObject({ GATEWAY_GUARDRAILS: 'off', GATEWAY_BUDGET: 'off', GATEWAY_FAIL_MODE: 'closed', GATEWAY_FAIL_MODE_ORGS: {}, GATEWAY_PROVIDER_KEYS: {} });
+    expect(config).toMatchObject({ GATEWAY_GUARDRAILS: 'off', GATEWAY_BUDGET: 'off', GATEWAY_BUDGET_TIMEOUT_MS: 1000, GATEWAY_FAIL_MODE: 'closed', GATEWAY_FAIL_MODE_ORGS: {}, GATEWAY_PROVIDER_KEYS: {} });
     expect(grpcPort(config)).toBe(9080);
     expect(grpcPort({ ...config, NODE_ENV: 'test' })).toBe(0);
+  });
+
+  it('reads how long to wait for budget, within bounds', () => {
+    expect(load({ GATEWAY_BUDGET_TIMEOUT_MS: '5000' }).GATEWAY_BUDGET_TIMEOUT_MS).toBe(5000);
+    expect(() => load({ GATEWAY_BUDGET_TIMEOUT_MS: '0' })).toThrow(ConfigError);
+    expect(() => load({ GATEWAY_BUDGET_TIMEOUT_MS: '600000' })).toThrow(ConfigError);
   });
 
   it('reads per-organisation failure modes', () => {

@@ -75,6 +75,13 @@ export const dataPlaneConfigShape = {
   GATEWAY_GUARDRAILS: onOff.default('off'),
   /** `on`: every call reserves its worst-case cost with budget (`budget.authorize`). */
   GATEWAY_BUDGET: onOff.default('off'),
+  /**
+   * How long a call waits for budget's decision (`budget.authorize`) before the failure mode applies.
+   * Decisions on one budget are taken one at a time (its row is locked), so a burst of calls on one
+   * key queues: the default covers the budget benchmark's 500 concurrent calls on one budget (p99
+   * 0.55 s on 2 vCPUs); the contract's own 250 ms refused a 400-call burst entirely (docs/budget.md).
+   */
+  GATEWAY_BUDGET_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** What to do when guardrails or budget is on but does not answer: refuse (`closed`) or go ahead (`open`). */
   GATEWAY_FAIL_MODE: failMode.default('closed'),
   /** Per-organisation overrides of GATEWAY_FAIL_MODE: `orgA:open,orgB:closed`. */

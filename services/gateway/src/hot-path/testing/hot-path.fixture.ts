@@ -67,6 +67,7 @@ export async function hotPathFixture(config: Partial<DataPlaneConfig>, models: R
   const full = {
     GATEWAY_GUARDRAILS: 'off',
     GATEWAY_BUDGET: 'off',
+    GATEWAY_BUDGET_TIMEOUT_MS: 250,
     GATEWAY_FAIL_MODE: 'closed',
     GATEWAY_FAIL_MODE_ORGS: {},
     GATEWAY_GUARDRAILS_STREAM_WINDOW: 512,
