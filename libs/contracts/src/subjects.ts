@@ -11,6 +11,7 @@ export const EVENTS = {
   approvalRequested: 'policy.approval-requested',
   approvalDecided: 'policy.approval-decided',
   auditRecorded: 'audit.recorded',
+  auditChainBroken: 'audit.chain-broken',
   docChanged: 'doc.changed',
   budgetThreshold: 'budget.threshold',
   budgetUnpriced: 'budget.unpriced',

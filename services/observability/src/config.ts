@@ -21,6 +21,8 @@ export const observabilityConfigSchema = baseConfigSchema
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(400),
     /** Cron for the retention schedule (UTC). */
     AUDIT_RETENTION_CRON: z.string().min(9).default('17 3 * * *'),
+    /** Cron for the schedule that verifies every org's chain and announces a break as `audit.chain-broken` (UTC; default hourly). */
+    AUDIT_VERIFY_CRON: z.string().min(9).default('41 * * * *'),
     /**
      * Ed25519 private key that signs audit checkpoints: PEM, or base64 PKCS#8 DER. Required in
      * production; elsewhere a fixed, publicly derivable development key is used (and logged).

@@ -7,6 +7,9 @@ import { AuditModule } from './audit/audit.module';
 import { AuditRepository } from './audit/audit.repository';
 import { AuditSigner } from './audit/chain/audit-signer';
 import { ChainRepository } from './audit/chain/chain.repository';
+import { createVerifyChainActivities } from './audit/verify-chain/verify-chain.activities';
+import { VerifyChainScheduler } from './audit/verify-chain/verify-chain.scheduler';
+import { VerifyChainUseCase } from './audit/verify-chain/verify-chain.usecase';
 import { Clock } from './common/clock';
 import { observabilityPersistence } from './persistence';
 import { ManageRetentionUseCase } from './retention/manage-retention.usecase';
@@ -31,13 +34,15 @@ import { OBSERVABILITY_TASK_QUEUE } from './workflows/retention.contract';
       },
       {
         imports: [AuditModule],
-        inject: [AuditRepository, ChainRepository, AuditSigner, Clock, AuditMetrics],
-        useFactory: (audit: AuditRepository, chain: ChainRepository, signer: AuditSigner, clock: Clock, metrics: AuditMetrics) =>
-          createRetentionActivities({ audit, chain, signer, clock, metrics }),
+        inject: [AuditRepository, ChainRepository, AuditSigner, Clock, AuditMetrics, VerifyChainUseCase],
+        useFactory: (audit: AuditRepository, chain: ChainRepository, signer: AuditSigner, clock: Clock, metrics: AuditMetrics, verify: VerifyChainUseCase) => ({
+          ...createRetentionActivities({ audit, chain, signer, clock, metrics }),
+          ...createVerifyChainActivities({ audit, verify }),
+        }),
       },
     ),
   ],
   controllers: [RetentionController],
-  providers: [RetentionScheduler, ManageRetentionUseCase],
+  providers: [RetentionScheduler, VerifyChainScheduler, ManageRetentionUseCase],
 })
 export class ObservabilityModule {}

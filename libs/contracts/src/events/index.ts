@@ -6,6 +6,7 @@ import { alertResolvedEvent } from './alert-resolved/alert-resolved.event';
 import { privacyErasureCompletedEvent } from './privacy-erasure-completed/privacy-erasure-completed.event';
 import { privacyErasureRequestedEvent } from './privacy-erasure-requested/privacy-erasure-requested.event';
 import { agentLifecycleEvent } from './agent-lifecycle/agent-lifecycle.event';
+import { auditChainBrokenEvent } from './audit-chain-broken/audit-chain-broken.event';
 import { auditRecordedEvent } from './audit-recorded/audit-recorded.event';
 import { budgetThresholdEvent } from './budget-threshold/budget-threshold.event';
 import { budgetUnpricedEvent } from './budget-unpriced/budget-unpriced.event';
@@ -31,6 +32,7 @@ export * from './privacy-erasure-requested/privacy-erasure-requested.event';
 export * from './privacy-erasure-completed/privacy-erasure-completed.event';
 export * from './agent-lifecycle/agent-lifecycle.event';
 export * from './audit-recorded/audit-recorded.event';
+export * from './audit-chain-broken/audit-chain-broken.event';
 export * from './budget-threshold/budget-threshold.event';
 export * from './budget-unpriced/budget-unpriced.event';
 export * from './cost-incurred/cost-incurred.event';
@@ -56,6 +58,7 @@ export const EVENT_CONTRACTS: Record<string, EventContract> = Object.fromEntries
     approvalRequestedEvent,
     approvalDecidedEvent,
     auditRecordedEvent,
+    auditChainBrokenEvent,
     docChangedEvent,
     budgetThresholdEvent,
     budgetUnpricedEvent,

@@ -14,6 +14,7 @@ import { ExportEntriesUseCase } from './export-entries/export-entries.usecase';
 import { QueryEntriesUseCase } from './query-entries/query-entries.usecase';
 import { AuditIngest } from './record-event/audit-ingest';
 import { RecordEventUseCase } from './record-event/record-event.usecase';
+import { ChainBreakAnnouncer } from './verify-chain/chain-break-announcer';
 import { VerifyChainUseCase } from './verify-chain/verify-chain.usecase';
 
 @Module({
@@ -30,10 +31,11 @@ import { VerifyChainUseCase } from './verify-chain/verify-chain.usecase';
     RecordEventUseCase,
     QueryEntriesUseCase,
     ExportEntriesUseCase,
+    ChainBreakAnnouncer,
     VerifyChainUseCase,
     EraseSubjectUseCase,
     ComplianceReportUseCase,
   ],
-  exports: [AuditRepository, ChainRepository, AuditSigner, AuditMetrics, Clock],
+  exports: [AuditRepository, ChainRepository, AuditSigner, AuditMetrics, Clock, VerifyChainUseCase],
 })
 export class AuditModule {}

@@ -217,6 +217,12 @@ export class AuditRepository {
     return rows.length > 0;
   }
 
+  /** Whether the org's trail holds the entry of this event (looked up by the unique org + event id). */
+  async hasEvent(orgId: string, eventId: string): Promise<boolean> {
+    const rows = (await this.db.query(`SELECT 1 FROM audit_entries WHERE org_id = $1 AND event_id = $2 LIMIT 1`, [orgId, eventId])) as unknown[];
+    return rows.length > 0;
+  }
+
   /** Orgs that have a chain, after `afterOrgId` in id order, with their own retention if they set one. */
   async orgsWithChains(afterOrgId: string, limit: number): Promise<{ orgId: string; retentionDays: number | null }[]> {
     const rows = (await this.db.query(

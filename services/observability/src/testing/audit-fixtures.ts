@@ -75,6 +75,15 @@ export const SAMPLE_DATA: Record<string, Record<string, unknown>> = {
   [EVENTS.adminChanged]: { actorId: 'user-9', action: 'key.revoked', resourceType: 'key', resourceId: 'key-7', changes: { actorType: 'user', actorUserId: 'user-9' } },
   [EVENTS.privacyErasureRequested]: { erasureId: 'erasure-1', subjectId: 'user-1', requestedBy: 'dpo-1', reason: 'art. 17 request of 2026-03-01' },
   [EVENTS.privacyErasureCompleted]: { erasureId: 'erasure-1', service: 'gateway', action: 'deleted', records: 3 },
+  [EVENTS.auditChainBroken]: {
+    problem: { kind: 'altered', seq: 7, entryId: '0b5e3c2e-7d3a-4a8e-9a4e-2f6d1c0b9a11', message: 'entry 7 does not match its hash' },
+    checkpoints: { checked: 2, invalid: 0, firstInvalid: null },
+    anchor: null,
+    head: { seq: 12 },
+    entriesVerified: 6,
+    detectedAt: '2026-03-01T12:00:00.000Z',
+    verifiedBy: 'schedule',
+  },
   [EVENTS.auditRecorded]: { entryId: 'e', sourceEventId: 's', action: 'x.y', sequence: 1, hash: '0'.repeat(64) },
 };
 

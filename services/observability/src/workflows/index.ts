@@ -1,1 +1,2 @@
 export { auditRetentionWorkflow } from './audit-retention.workflow';
+export { auditVerifyWorkflow } from './audit-verify.workflow';

@@ -3,6 +3,7 @@ import {
   type AgentLifecycle,
   type ApprovalDecided,
   type ApprovalRequested,
+  type AuditChainBroken,
   type BudgetThreshold,
   type BudgetUnpriced,
   type CostIncurred,
@@ -117,6 +118,17 @@ const describers: { [subject: string]: Describer<never> } = {
     outcome: d.decision === 'approved' ? 'success' : 'denied',
     summary: `${d.kind}${d.tool ? ` ${d.tool}` : ''} ${d.decision} by ${d.decidedBy}${d.comment ? `: ${d.comment}` : ''}`,
   })) satisfies Describer<ApprovalDecided>,
+
+  [EVENTS.auditChainBroken]: ((d: AuditChainBroken, source: string, orgId: string) => ({
+    actor: d.verifiedBy === 'schedule' ? serviceActor(source) : { type: 'admin', id: 'platform-admin' },
+    resource: `audit_chain:${orgId}`,
+    outcome: 'failure',
+    summary: d.problem
+      ? `audit chain broken: entry ${d.problem.seq} ${d.problem.kind}${d.problem.entryId ? ` (${d.problem.entryId})` : ''} — ${d.problem.message}`
+      : d.checkpoints.firstInvalid
+        ? `audit chain broken: ${d.checkpoints.firstInvalid.kind} checkpoint at ${d.checkpoints.firstInvalid.seq} ${d.checkpoints.firstInvalid.signature === 'unknown_key' ? 'signed with an untrusted key' : 'has an invalid signature'}${d.checkpoints.invalid > 1 ? ` (${d.checkpoints.invalid} invalid)` : ''}`
+        : `audit chain broken: the retention anchor at ${d.anchor?.seq ?? '?'} does not verify`,
+  })) satisfies Describer<AuditChainBroken>,
 
   [EVENTS.docChanged]: ((d: DocChanged) => ({
     actor: { type: 'connector', id: d.connectorId },

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { ValidationError, zodIssuesToDetails } from '@ironcage/kit';
 import { z } from 'zod';
 import { Clock } from '../../common/clock';
@@ -6,6 +6,7 @@ import { AuditSigner, type SignatureCheck } from '../chain/audit-signer';
 import { type ChainProblem, ChainVerifier, GENESIS } from '../chain/chain-verifier';
 import { ChainRepository, type ChainSnapshot, type StoredCheckpoint } from '../chain/chain.repository';
 import { orgIdSchema } from '../query-entries/audit-filters';
+import { type ChainBreakAnnouncement, ChainBreakAnnouncer, type ChainVerifiedBy } from './chain-break-announcer';
 
 export const verifyChainSchema = z.strictObject({
   orgId: orgIdSchema.describe('Organisation whose chain to verify'),
@@ -48,21 +49,48 @@ const summary = (c: StoredCheckpoint): CheckpointSummary => ({ kind: c.kind, seq
 /**
  * Walks one org's chain from its start — or from its signed retention anchor — to its head, in a
  * consistent snapshot and in batches, and reports the first deleted, inserted or altered entry
- * and the validity of every checkpoint signature.
+ * and the validity of every checkpoint signature. A chain found broken is announced as
+ * `audit.chain-broken`, once per break (see ChainBreakAnnouncer).
  */
 @Injectable()
 export class VerifyChainUseCase {
+  private readonly logger = new Logger(VerifyChainUseCase.name);
+
   constructor(
     private readonly chain: ChainRepository,
     private readonly signer: AuditSigner,
     private readonly clock: Clock,
+    @Optional() private readonly announcer?: ChainBreakAnnouncer,
   ) {}
 
+  /**
+   * For the API (and the compliance report): the report is the answer, so an announcement that
+   * cannot be published is logged rather than failing it — the scheduled verification announces
+   * the break on its next run.
+   */
   async execute(command: VerifyChainCommand): Promise<ChainVerification> {
+    const { orgId } = this.parse(command);
+    const report = await this.chain.snapshot((s) => this.walk(s, orgId));
+    if (!report.ok && this.announcer) {
+      await this.announcer.announce(report, 'api').catch((e: unknown) =>
+        this.logger.error({ msg: 'could not announce a broken audit chain', orgId, err: e }),
+      );
+    }
+    return report;
+  }
+
+  /** For the scheduled verification: a failed announcement fails the call, so it is retried. */
+  async verifyAndAnnounce(command: VerifyChainCommand, verifiedBy: ChainVerifiedBy): Promise<{ report: ChainVerification; announcement: ChainBreakAnnouncement | null }> {
+    const { orgId } = this.parse(command);
+    const report = await this.chain.snapshot((s) => this.walk(s, orgId));
+    const announcement = !report.ok && this.announcer ? await this.announcer.announce(report, verifiedBy) : null;
+    return { report, announcement };
+  }
+
+  private parse(command: VerifyChainCommand): z.output<typeof verifyChainSchema> {
     const parsed = verifyChainSchema.safeParse(command);
     if (!parsed.success) throw new ValidationError('The request is invalid', zodIssuesToDetails(parsed.error, 'query'));
-    const { orgId } = parsed.data;
-    return this.chain.snapshot((s) => this.walk(s, orgId));
+    return parsed.data;
   }
 
   private async walk(s: ChainSnapshot, orgId: string): Promise<ChainVerification> {
