@@ -9,6 +9,14 @@ export const ENVELOPE_SPEC_VERSION = '1.0';
  */
 export const UNATTRIBUTED_ORG_ID = '_unattributed';
 
+/**
+ * The `orgId` of events about the platform itself rather than a customer's organisation: a
+ * provider deployment's circuit breaker (breakers are platform-wide), a failure no organisation
+ * can be named for. Alert rules on such events are created for this org. Like `_unattributed`, it
+ * cannot collide with a real id.
+ */
+export const PLATFORM_ORG_ID = '_platform';
+
 /** W3C trace context `traceparent`: version-traceid-parentid-flags. */
 export const traceparentSchema = z
   .string()
