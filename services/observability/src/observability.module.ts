@@ -11,6 +11,7 @@ import { createVerifyChainActivities } from './audit/verify-chain/verify-chain.a
 import { VerifyChainScheduler } from './audit/verify-chain/verify-chain.scheduler';
 import { VerifyChainUseCase } from './audit/verify-chain/verify-chain.usecase';
 import { Clock } from './common/clock';
+import { MetricsModule } from './metrics/metrics.module';
 import { observabilityPersistence } from './persistence';
 import { ManageRetentionUseCase } from './retention/manage-retention.usecase';
 import { createRetentionActivities } from './retention/retention.activities';
@@ -25,6 +26,7 @@ import { OBSERVABILITY_TASK_QUEUE } from './workflows/retention.contract';
     PersistenceModule.forService(observabilityPersistence),
     AuditModule,
     AlertsModule,
+    MetricsModule,
     TracesModule,
     TemporalModule.forService(
       {
