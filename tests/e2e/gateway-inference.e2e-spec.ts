@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BusConnection } from '@ironcage/bus';
-import { type CostIncurred, type Envelope, type RequestReceived, STREAMS, UNATTRIBUTED_ORG_ID } from '@ironcage/contracts';
+import { type CostIncurred, type Envelope, PLATFORM_ORG_ID, type ProviderCircuitChanged, type RequestReceived, STREAMS, UNATTRIBUTED_ORG_ID } from '@ironcage/contracts';
 import { freePort, type ServiceProcess, waitFor } from '@ironcage/testing';
 import OpenAI from 'openai';
 import { stringify } from 'yaml';
@@ -424,6 +424,22 @@ describe('gateway inference: the real openai and @anthropic-ai/sdk clients throu
       const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
       expect(metrics).toMatch(/gateway_circuit_breaker_state\{[^}]*deployment="e2e-dead"[^}]*\} 2/);
       expect(metrics).toMatch(/gateway_upstream_attempts_total\{[^}]*deployment="e2e-dead"[^}]*outcome="skipped"[^}]*\} 1/);
+
+      // the transition is announced on the bus, platform-wide
+      const opened = await waitFor(async () => {
+        const name = bus.naming.stream(STREAMS.providers.name);
+        const info = await bus.jsm.streams.info(name).catch(() => undefined);
+        for (let seq = info?.state.first_seq ?? 1; info && seq <= info.state.last_seq; seq++) {
+          const e = (await bus.jsm.streams.getMessage(name, { seq }).catch(() => undefined))?.json<Envelope<ProviderCircuitChanged>>();
+          if (e?.data.deploymentId === 'e2e-dead' && e.data.to === 'open') return e;
+        }
+        return undefined;
+      }, 'provider.circuit-changed');
+      expect(opened).toMatchObject({
+        orgId: PLATFORM_ORG_ID,
+        source: 'gateway',
+        data: { provider: 'openai', publicModels: expect.arrayContaining(['e2e/fallback']), from: 'closed', to: 'open', consecutiveFailures: 2, failureThreshold: 2, openForMs: expect.any(Number), replicaId: expect.any(String) },
+      });
     });
   });
 

@@ -32,6 +32,7 @@ export const STREAMS = {
   agents: { ...defaults, name: 'AGENTS', subjects: ['agent.>'], description: 'Agent lifecycle', maxAgeMs: 30 * DAY },
   admin: { ...defaults, name: 'ADMIN', subjects: ['admin.>'], description: 'Administrative changes (access, keys, policies)', maxAgeMs: 30 * DAY },
   privacy: { ...defaults, name: 'PRIVACY', subjects: ['privacy.>'], description: 'GDPR erasure requests and every service reporting back', maxAgeMs: 30 * DAY },
+  providers: { ...defaults, name: 'PROVIDERS', subjects: ['provider.>'], description: 'Provider health seen by the gateway replicas: circuit breaker transitions', maxAgeMs: 30 * DAY },
   alerts: { ...defaults, name: 'ALERTS', subjects: ['alert.>'], description: 'Alerts fired and resolved by observability, and the outcome of every notification', maxAgeMs: 30 * DAY },
   deadLetters: {
     ...defaults,

@@ -27,6 +27,7 @@ export const EVENTS = {
   alertFired: 'alert.fired',
   alertResolved: 'alert.resolved',
   alertNotified: 'alert.notified',
+  providerCircuitChanged: 'provider.circuit-changed',
 } as const;
 
 export type EventSubject = (typeof EVENTS)[keyof typeof EVENTS];

@@ -20,6 +20,7 @@ import { approvalDecidedEvent } from './approval-decided/approval-decided.event'
 import { approvalRequestedEvent } from './approval-requested/approval-requested.event';
 import { policyChangedEvent } from './policy-changed/policy-changed.event';
 import { policyViolatedEvent } from './policy-violated/policy-violated.event';
+import { providerCircuitChangedEvent } from './provider-circuit-changed/provider-circuit-changed.event';
 import { requestReceivedEvent } from './request-received/request-received.event';
 import { sandboxViolationEvent } from './sandbox-violation/sandbox-violation.event';
 
@@ -43,6 +44,7 @@ export * from './credential-rotation-due/credential-rotation-due.event';
 export * from './doc-changed/doc-changed.event';
 export * from './policy-violated/policy-violated.event';
 export * from './policy-changed/policy-changed.event';
+export * from './provider-circuit-changed/provider-circuit-changed.event';
 export * from './approval-requested/approval-requested.event';
 export * from './approval-decided/approval-decided.event';
 export * from './request-received/request-received.event';
@@ -74,5 +76,6 @@ export const EVENT_CONTRACTS: Record<string, EventContract> = Object.fromEntries
     alertFiredEvent,
     alertResolvedEvent,
     alertNotifiedEvent,
+    providerCircuitChangedEvent,
   ].map((c) => [c.subject, c as EventContract]),
 );

@@ -9,7 +9,16 @@ export enum Permit {
   Probe = 2,
 }
 
-export type StateListener = (from: BreakerState, to: BreakerState, reason: string) => void;
+/** What a transition is told besides from, to and why. */
+export interface BreakerChange {
+  /** Consecutive failures counted while closed (the count that opened it; 0 once closed again). */
+  failures: number;
+  failureThreshold: number;
+  /** When it opened: how long until the next probe. */
+  openForMs?: number;
+}
+
+export type StateListener = (from: BreakerState, to: BreakerState, reason: string, change: BreakerChange) => void;
 
 /**
  * One deployment's circuit breaker.
@@ -96,6 +105,10 @@ export class CircuitBreaker {
     const from = this.current;
     this.current = to;
     if (to === 'half-open') this.probeSuccesses = 0;
-    if (from !== to) this.onChange?.(from, to, reason);
+    if (from !== to) {
+      const change: BreakerChange = { failures: this.failures, failureThreshold: this.settings.failureThreshold };
+      if (to === 'open') change.openForMs = Math.max(0, this.openUntil - this.now());
+      this.onChange?.(from, to, reason, change);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import type { CatalogueModel, ModelCatalogue, RoutedDeployment } from '../catalogue/model-catalogue';
 import { type CallContext, ProviderError, type ProviderAdapter, type ProviderRegistry } from '../providers';
 import { orderDeployments } from './balancer';
-import { type BreakerState, CircuitBreaker, Permit } from './circuit-breaker';
+import { type BreakerChange, type BreakerState, CircuitBreaker, Permit } from './circuit-breaker';
 import { RoutingError, RoutingErrorCode } from './routing.exception';
 
 /** How an attempt on a deployment ended. */
@@ -10,7 +10,7 @@ export type AttemptOutcome = 'ok' | 'failed' | 'rejected' | 'aborted' | 'skipped
 /** Hooks for metrics and logs; the router itself does no I/O. */
 export interface RouterObserver {
   attempt?(deployment: RoutedDeployment, outcome: AttemptOutcome): void;
-  breakerChanged?(deployment: RoutedDeployment, from: BreakerState, to: BreakerState, reason: string): void;
+  breakerChanged?(deployment: RoutedDeployment, from: BreakerState, to: BreakerState, reason: string, change: BreakerChange): void;
 }
 
 export interface RouteOptions {
@@ -63,7 +63,7 @@ export class Router {
     private readonly random: () => number = Math.random,
   ) {
     for (const d of catalogue.deployments()) {
-      this.health.set(d.id, { inFlight: 0, breaker: new CircuitBreaker(d.breaker, now, (from, to, reason) => observer.breakerChanged?.(d, from, to, reason)) });
+      this.health.set(d.id, { inFlight: 0, breaker: new CircuitBreaker(d.breaker, now, (from, to, reason, change) => observer.breakerChanged?.(d, from, to, reason, change)) });
     }
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { EVENTS, requestReceivedEvent } from '@ironcage/contracts';
+import { EVENTS, PLATFORM_ORG_ID, providerCircuitChangedEvent, requestReceivedEvent } from '@ironcage/contracts';
 import { TemporalClient } from '@ironcage/kit';
 import { dropSchema, sql, uniqueNamespace, uniqueSchema, waitFor } from '@ironcage/testing';
 import { sampleData } from '../testing/audit-fixtures';
@@ -13,7 +13,7 @@ jest.setTimeout(180_000);
 type Json = Record<string, unknown>;
 const WAIT = 90_000;
 
-/** Alert rules on the events that report trouble with the platform itself, delivered to a signed webhook. */
+/** Alert rules on the events that report trouble with the platform itself (audit chain broken, provider circuit opened), delivered to a signed webhook. */
 describe('alerts on platform integrity events', () => {
   const namespace = uniqueNamespace('platformalerts');
   const schema = uniqueSchema('observability');
@@ -86,5 +86,31 @@ describe('alerts on platform integrity events', () => {
     const alerts = (await get<{ alerts: Json[] }>(`/v1/alerts?orgId=${org}&ruleId=${rule.body.id}`)).body.alerts;
     expect(alerts).toHaveLength(1);
     expect(alerts[0].value).toBe(1); // three verifications, one event
+  });
+
+  it('notifies a webhook when a provider circuit opens: a rule of the platform org on provider.circuit-changed, to=open', async () => {
+    const channel = await post<Json>('/v1/alerts/channels', { orgId: PLATFORM_ORG_ID, name: 'platform-hook', kind: 'webhook', url: `${hook.url}/hooks/platform`, secret: webhookSecret });
+    expect(channel.status).toBe(201);
+    const rule = await post<Json>('/v1/alerts/rules', {
+      orgId: PLATFORM_ORG_ID,
+      name: 'provider circuit opened',
+      condition: { kind: 'event_count', subject: EVENTS.providerCircuitChanged, threshold: 1, windowSeconds: 600, filters: { to: 'open' }, groupBy: ['deploymentId'] },
+      severity: 'error',
+      channelIds: [channel.body.id],
+    });
+    expect(rule.status).toBe(201);
+
+    const transition = (deploymentId: string, from: string, to: string) => ({ ...sampleData(EVENTS.providerCircuitChanged), deploymentId, from, to, changedAt: new Date().toISOString() });
+    // as the gateway publishes them: platform-wide, under the platform org
+    await client.publisher.publish(providerCircuitChangedEvent, transition('openai-west', 'open', 'half-open') as never, { orgId: PLATFORM_ORG_ID }); // filtered out
+    await client.publisher.publish(providerCircuitChangedEvent, transition('openai-east', 'closed', 'open') as never, { orgId: PLATFORM_ORG_ID });
+    await client.publisher.publish(providerCircuitChangedEvent, transition('openai-east', 'closed', 'open') as never, { orgId: org }); // another org's rule set: not this rule's
+
+    const received = await waitFor(() => hook.received.find((r) => r.headers['x-ironcage-event'] === 'alert.firing' && JSON.stringify(r.json).includes('provider circuit opened')), 'the platform webhook', WAIT);
+    expect(received.json).toMatchObject({ alert: { orgId: PLATFORM_ORG_ID, ruleName: 'provider circuit opened', severity: 'error', labels: { deploymentId: 'openai-east' } } });
+    const alerts = (await get<{ alerts: Json[] }>(`/v1/alerts?orgId=${PLATFORM_ORG_ID}&ruleId=${rule.body.id}`)).body.alerts;
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ value: 1, labels: { deploymentId: 'openai-east' } });
+    expect(hook.verified.every(Boolean)).toBe(true);
   });
 });

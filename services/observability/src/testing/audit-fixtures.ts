@@ -84,6 +84,19 @@ export const SAMPLE_DATA: Record<string, Record<string, unknown>> = {
     detectedAt: '2026-03-01T12:00:00.000Z',
     verifiedBy: 'schedule',
   },
+  [EVENTS.providerCircuitChanged]: {
+    deploymentId: 'openai-east',
+    provider: 'openai',
+    publicModels: ['openai/gpt-4o', 'gpt-4o'],
+    from: 'closed',
+    to: 'open',
+    reason: '5 consecutive failures',
+    consecutiveFailures: 5,
+    failureThreshold: 5,
+    openForMs: 30_000,
+    replicaId: 'gateway-7f9c:1',
+    changedAt: '2026-03-01T12:00:00.000Z',
+  },
   [EVENTS.auditRecorded]: { entryId: 'e', sourceEventId: 's', action: 'x.y', sequence: 1, hash: '0'.repeat(64) },
 };
 

@@ -19,6 +19,7 @@ import {
   type PrivacyErasureRequested,
   type PolicyViolated,
   type Principal,
+  type ProviderCircuitChanged,
   type RequestReceived,
   type SandboxViolation,
 } from '@ironcage/contracts';
@@ -129,6 +130,13 @@ const describers: { [subject: string]: Describer<never> } = {
         ? `audit chain broken: ${d.checkpoints.firstInvalid.kind} checkpoint at ${d.checkpoints.firstInvalid.seq} ${d.checkpoints.firstInvalid.signature === 'unknown_key' ? 'signed with an untrusted key' : 'has an invalid signature'}${d.checkpoints.invalid > 1 ? ` (${d.checkpoints.invalid} invalid)` : ''}`
         : `audit chain broken: the retention anchor at ${d.anchor?.seq ?? '?'} does not verify`,
   })) satisfies Describer<AuditChainBroken>,
+
+  [EVENTS.providerCircuitChanged]: ((d: ProviderCircuitChanged) => ({
+    actor: { type: 'service', id: `gateway@${d.replicaId}` },
+    resource: `deployment:${d.deploymentId}`,
+    outcome: d.to === 'open' ? 'failure' : d.to === 'closed' ? 'success' : 'info',
+    summary: `circuit of ${d.provider} deployment ${d.deploymentId} (${d.publicModels.join(', ') || 'no public model'}) ${d.from} → ${d.to}: ${d.reason}${d.to === 'open' && d.openForMs !== undefined ? `, next probe in ${Math.round(d.openForMs / 1000)} s` : ''}`,
+  })) satisfies Describer<ProviderCircuitChanged>,
 
   [EVENTS.docChanged]: ((d: DocChanged) => ({
     actor: { type: 'connector', id: d.connectorId },
