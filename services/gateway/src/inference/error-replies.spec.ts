@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { AuthError, AuthErrorCode } from '../auth';
 import { HotPathError, HotPathErrorCode } from '../hot-path/hot-path.exception';
 import { ProviderError } from '../providers';
 import { RoutingError, RoutingErrorCode } from '../routing/routing.exception';
+import { ClientClosedError } from './client-closed';
 import { anthropicErrorReply, openAIErrorReply } from './error-replies';
 import { dialectOfRoute } from './framework-errors';
 
@@ -13,6 +15,19 @@ describe('inference error replies', () => {
       headers: { 'x-ironcage-error-code': 'model_not_allowed' },
       body: { error: { message: 'Model "x" is not among the team\'s allowed models (mock/*)', type: 'permission_error', param: 'model', code: 'model_not_allowed' } },
     });
+  });
+
+  it('treats a client that went away as an ending (499 client_closed), not an unhandled error to log', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      expect(openAIErrorReply(new ClientClosedError())).toMatchObject({ status: 499, headers: { 'x-ironcage-error-code': 'client_closed' } });
+      expect(anthropicErrorReply(new ClientClosedError())).toMatchObject({ status: 499 });
+      expect(logged).not.toHaveBeenCalled();
+      openAIErrorReply(new Error('boom'));
+      expect(logged).toHaveBeenCalledTimes(1);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('answers an unknown key with 401 in both formats', () => {

@@ -3,6 +3,8 @@ import { HttpException, Logger } from '@nestjs/common';
 import { DomainError, HTTP_STATUS_BY_CATEGORY } from '@ironcage/kit';
 import { type ErrorReply, ProviderError, toAnthropicErrorReply, toOpenAIErrorReply } from '../providers';
 import { HotPathError } from '../hot-path/hot-path.exception';
+import { CLIENT_CLOSED_STATUS } from '../usage-events/request-record';
+import { ClientClosedError } from './client-closed';
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -34,6 +36,8 @@ const logger = new Logger('InferenceErrors');
 
 /** Any exception → status, stable code and a message safe to show; unknown failures get only an error id (logged). */
 function failureOf(exception: unknown): Failure {
+  // nobody is left to answer, and nothing failed: not logged as an error
+  if (exception instanceof ClientClosedError) return { status: CLIENT_CLOSED_STATUS, code: 'client_closed', message: exception.message };
   if (exception instanceof DomainError) {
     return {
       status: HTTP_STATUS_BY_CATEGORY[exception.category],

@@ -3,18 +3,19 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { uuidv7 } from '@ironcage/bus';
 import type { FastifyReply } from 'fastify';
 import { anthropicSseFrames, type ChatCompletionChunk } from '../providers';
+import { ClientClosedError } from './client-closed';
 import { anthropicErrorReply, openAIErrorReply } from './error-replies';
 
 export const REQUEST_ID_HEADER = 'x-ironcage-request-id';
 /** The W3C trace id the request is recorded under (the caller's, when it sent a traceparent). */
 export const TRACE_ID_HEADER = 'x-ironcage-trace-id';
 
-/** Aborted when the client closes the connection before the response was completely written. */
+/** Aborted (with a ClientClosedError) when the client closes the connection before the response was completely written. */
 export function clientGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   const raw = reply.raw;
   raw.once('close', () => {
-    if (!raw.writableFinished) controller.abort(new Error('the client closed the connection'));
+    if (!raw.writableFinished) controller.abort(new ClientClosedError());
   });
   return controller.signal;
 }
