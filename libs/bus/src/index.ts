@@ -17,6 +17,8 @@ export {
   type JetStreamServerEvents,
   type JetStreamServerOptions,
   type JetStreamServerStatus,
+  type HandlerErrorListener,
+  type HandlerFailure,
 } from './server/jetstream.server';
 export { JetStreamContext, type JetStreamDelivery } from './server/jetstream.context';
 export { NatsRpcContext } from './server/nats-rpc.context';

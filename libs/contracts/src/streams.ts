@@ -34,6 +34,7 @@ export const STREAMS = {
   privacy: { ...defaults, name: 'PRIVACY', subjects: ['privacy.>'], description: 'GDPR erasure requests and every service reporting back', maxAgeMs: 30 * DAY },
   providers: { ...defaults, name: 'PROVIDERS', subjects: ['provider.>'], description: 'Provider health seen by the gateway replicas: circuit breaker transitions', maxAgeMs: 30 * DAY },
   alerts: { ...defaults, name: 'ALERTS', subjects: ['alert.>'], description: 'Alerts fired and resolved by observability, and the outcome of every notification', maxAgeMs: 30 * DAY },
+  errors: { ...defaults, name: 'ERRORS', subjects: ['error.>'], description: 'Unexpected failures reported by every service, grouped by observability', maxAgeMs: 7 * DAY },
   deadLetters: {
     ...defaults,
     name: 'DEAD_LETTERS',

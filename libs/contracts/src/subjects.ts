@@ -28,6 +28,7 @@ export const EVENTS = {
   alertResolved: 'alert.resolved',
   alertNotified: 'alert.notified',
   providerCircuitChanged: 'provider.circuit-changed',
+  errorReported: 'error.reported',
 } as const;
 
 export type EventSubject = (typeof EVENTS)[keyof typeof EVENTS];

@@ -2,6 +2,8 @@ export * from './config/config';
 export * from './logging/logger';
 export * from './errors/domain-error';
 export * from './errors/http-exception.filter';
+export * from './errors/error-report';
+export * from './errors/error-reporter';
 export * from './health/health.registry';
 export * from './metrics/metrics';
 export * from './telemetry/telemetry';

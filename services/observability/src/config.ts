@@ -75,6 +75,8 @@ export const observabilityConfigSchema = baseConfigSchema
     OBSERVABILITY_OTLP_FORWARD_QUEUE_MAX: z.coerce.number().int().min(1).max(100_000).default(1000),
     /** Spans received longer ago than this are deleted. */
     TRACES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    /** Latest occurrences kept per error group (older ones go once 10 minutes old). */
+    ERRORS_OCCURRENCES_PER_GROUP: z.coerce.number().int().min(1).max(10_000).default(50),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.AUDIT_SIGNING_KEY) {

@@ -11,6 +11,7 @@ import { createVerifyChainActivities } from './audit/verify-chain/verify-chain.a
 import { VerifyChainScheduler } from './audit/verify-chain/verify-chain.scheduler';
 import { VerifyChainUseCase } from './audit/verify-chain/verify-chain.usecase';
 import { Clock } from './common/clock';
+import { ErrorsModule } from './errors/errors.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { observabilityPersistence } from './persistence';
 import { ManageRetentionUseCase } from './retention/manage-retention.usecase';
@@ -28,6 +29,7 @@ import { OBSERVABILITY_TASK_QUEUE } from './workflows/retention.contract';
     AlertsModule,
     MetricsModule,
     TracesModule,
+    ErrorsModule,
     TemporalModule.forService(
       {
         taskQueue: OBSERVABILITY_TASK_QUEUE,

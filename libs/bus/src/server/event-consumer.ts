@@ -14,12 +14,14 @@ import { backoffDelay, type BackoffPolicy } from './backoff';
 import type { ResolvedEventHandlerOptions } from './event-handler.options';
 import { invokeHandler } from './invoke-handler';
 import { JetStreamContext } from './jetstream.context';
+import type { HandlerErrorListener } from './jetstream.server';
 import { Limiter } from './limiter';
 
 export interface EventBinding {
   contract: EventContract;
   handler: MessageHandler;
   options: ResolvedEventHandlerOptions;
+  onError?: HandlerErrorListener;
 }
 
 /** Delay between attempts to re-establish a consume loop that failed. */
@@ -241,12 +243,22 @@ export class EventConsumer {
         clearInterval(inProgress);
         span.recordException(err instanceof Error ? err : new Error(errorMessage(err)));
         span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
+        this.tell(err, envelope);
         await this.failed(msg, envelope, err);
       } finally {
         clearInterval(inProgress);
         span.end();
       }
     });
+  }
+
+  private tell(err: unknown, envelope: Envelope): void {
+    if (!this.binding.onError || err instanceof PermanentEventError) return;
+    try {
+      this.binding.onError(err, { kind: 'event', subject: this.subject, orgId: envelope.orgId });
+    } catch (listenerErr) {
+      this.logger.warn({ msg: 'handler error listener failed', subject: this.subject, reason: errorMessage(listenerErr) });
+    }
   }
 
   private async failed(msg: JsMsg, envelope: Envelope, err: unknown): Promise<void> {

@@ -18,7 +18,24 @@ export interface JetStreamServerOptions {
   eventDefaults?: Partial<EventHandlerDefaults>;
   /** How long `close()` waits for handlers in flight (default 10 s). */
   closeTimeoutMs?: number;
+  /**
+   * Told about every handler failure other than an `RpcError` or a `PermanentEventError`, while the
+   * handler's span is still active (e.g. to report it). Must not throw; whatever it does, the
+   * message is settled as it would have been without it.
+   */
+  onHandlerError?: HandlerErrorListener;
 }
+
+export interface HandlerFailure {
+  kind: 'rpc' | 'event';
+  subject: string;
+  /** Events: the envelope's organisation. */
+  orgId?: string;
+  /** RPC: the error id the caller was given. */
+  errorId?: string;
+}
+
+export type HandlerErrorListener = (err: unknown, failure: HandlerFailure) => void;
 
 export type JetStreamServerStatus = 'connected' | 'disconnected' | 'reconnecting' | 'closed';
 
@@ -88,11 +105,11 @@ export class JetStreamServer extends Server<JetStreamServerEvents, JetStreamServ
           const group = (h.extras as EventHandlerOptions | undefined)?.group;
           return resolveEventHandlerOptions(pattern, h.extras, defaults, connection.naming.durable(group ? `${connection.service}-${group}` : connection.service, pattern));
         };
-        for (const binding of bindingsByDurable(handler, resolve)) this.consumers.push(new EventConsumer(connection, { contract, ...binding }));
+        for (const binding of bindingsByDurable(handler, resolve)) this.consumers.push(new EventConsumer(connection, { contract, ...binding, onError: this.options.onHandlerError }));
       } else {
         const contract = RPC_CONTRACTS[pattern];
         if (!contract) throw new Error(`@MessagePattern("${pattern}") has no RPC contract; use a subject from RPC`);
-        this.responders.push(new RpcResponder(connection, { contract, handler }));
+        this.responders.push(new RpcResponder(connection, { contract, handler, onError: this.options.onHandlerError }));
       }
     }
     await Promise.all(this.consumers.map((c) => c.ensure()));

@@ -10,11 +10,13 @@ import { RpcError } from '../errors/rpc.error';
 import { encodeErrorReply, encodeJson } from '../rpc/rpc-reply';
 import { extractTraceContext, MESSAGING_ATTRIBUTES, tracer } from '../tracing/trace-context';
 import { invokeHandler } from './invoke-handler';
+import type { HandlerErrorListener } from './jetstream.server';
 import { NatsRpcContext } from './nats-rpc.context';
 
 export interface RpcBinding {
   contract: RpcContract;
   handler: MessageHandler;
+  onError?: HandlerErrorListener;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -73,8 +75,9 @@ export class RpcResponder {
       [MESSAGING_ATTRIBUTES.consumerGroup]: this.conn.service,
     };
     return tracer().startActiveSpan(`process ${this.subject}`, { kind: SpanKind.SERVER, attributes }, parent, async (span) => {
+      let request: unknown;
       try {
-        const request = this.decodeRequest(msg.data);
+        request = this.decodeRequest(msg.data);
         const result = await invokeHandler(this.binding.handler, request, new NatsRpcContext(this.subject, msg));
         const response = this.binding.contract.response.safeParse(result);
         if (!response.success) {
@@ -82,7 +85,7 @@ export class RpcResponder {
         }
         msg.respond(encodeJson(response.data));
       } catch (err) {
-        const error = this.toRpcError(err);
+        const error = this.toRpcError(err, request);
         span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
         const { headers, body } = encodeErrorReply(error);
         try {
@@ -109,12 +112,20 @@ export class RpcResponder {
   }
 
   /** Domain failures keep their code; anything else is `internal`, its real message only in the log. */
-  private toRpcError(err: unknown): RpcError {
+  private toRpcError(err: unknown, request: unknown): RpcError {
     if (err instanceof RpcError) return err;
     const errorId = randomUUID();
     const entry = { msg: 'rpc handler failed', subject: this.subject, errorId, error: errorMessage(err) };
     if (err instanceof Error && err.stack) this.logger.error(entry, err.stack);
     else this.logger.error(entry);
+    if (this.binding.onError) {
+      const orgId = (request as { orgId?: unknown } | undefined)?.orgId;
+      try {
+        this.binding.onError(err, { kind: 'rpc', subject: this.subject, errorId, ...(typeof orgId === 'string' ? { orgId } : {}) });
+      } catch (listenerErr) {
+        this.logger.warn({ msg: 'handler error listener failed', subject: this.subject, reason: errorMessage(listenerErr) });
+      }
+    }
     return new RpcError(RpcErrorCode.Internal, `internal error (error id ${errorId})`, { errorId });
   }
 }

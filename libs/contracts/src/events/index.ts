@@ -16,6 +16,7 @@ import { credentialRevokedEvent } from './credential-revoked/credential-revoked.
 import { credentialRotatedEvent } from './credential-rotated/credential-rotated.event';
 import { credentialRotationDueEvent } from './credential-rotation-due/credential-rotation-due.event';
 import { docChangedEvent } from './doc-changed/doc-changed.event';
+import { errorReportedEvent } from './error-reported/error-reported.event';
 import { approvalDecidedEvent } from './approval-decided/approval-decided.event';
 import { approvalRequestedEvent } from './approval-requested/approval-requested.event';
 import { policyChangedEvent } from './policy-changed/policy-changed.event';
@@ -42,6 +43,7 @@ export * from './credential-revoked/credential-revoked.event';
 export * from './credential-rotated/credential-rotated.event';
 export * from './credential-rotation-due/credential-rotation-due.event';
 export * from './doc-changed/doc-changed.event';
+export * from './error-reported/error-reported.event';
 export * from './policy-violated/policy-violated.event';
 export * from './policy-changed/policy-changed.event';
 export * from './provider-circuit-changed/provider-circuit-changed.event';
@@ -77,5 +79,6 @@ export const EVENT_CONTRACTS: Record<string, EventContract> = Object.fromEntries
     alertResolvedEvent,
     alertNotifiedEvent,
     providerCircuitChangedEvent,
+    errorReportedEvent,
   ].map((c) => [c.subject, c as EventContract]),
 );

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { connectJetStream } from '@ironcage/bus';
 import { PlatformBusModule } from '../bus/platform-bus.module';
 import { type BaseConfig, ConfigError, loadConfig } from '../config/config';
+import { ErrorReporter } from '../errors/error-reporter';
 import { HealthRegistry } from '../health/health.registry';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { MetricsRegistry } from '../metrics/metrics';
@@ -136,8 +137,10 @@ async function createApp<C extends BaseConfig>(
   });
   if (preview) return app;
   Logger.overrideLogger(new PinoNestLogger(logger));
-  // Event and RPC handlers (@EventPattern / @MessagePattern) ride the same NATS connection.
-  connectJetStream(app);
+  // Event and RPC handlers (@EventPattern / @MessagePattern) ride the same NATS connection; their
+  // unexpected failures are reported like the HTTP API's.
+  const reporter = app.get(ErrorReporter);
+  connectJetStream(app, { onHandlerError: (err, f) => reporter.report(err, { where: `${f.kind} ${f.subject}`, orgId: f.orgId, errorId: f.errorId }) });
 
   const metrics = app.get(MetricsRegistry);
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,5 +1,7 @@
 import { NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { DomainError, ValidationError } from './domain-error';
+import type { ArgumentsHost } from '@nestjs/common';
+import type { ErrorReporter } from './error-reporter';
 import { HttpExceptionFilter } from './http-exception.filter';
 
 enum AuditErrorCode {
@@ -37,5 +39,33 @@ describe('HttpExceptionFilter', () => {
     expect(r.status).toBe(500);
     expect(JSON.stringify(r.body)).not.toContain('postgres://');
     expect(r.body.error.errorId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  describe('catch', () => {
+    const hostFor = (method: string, route: string) => {
+      const reply = { status: jest.fn(), send: jest.fn(), header: jest.fn() };
+      reply.status.mockReturnValue(reply);
+      const request = { method, routeOptions: { url: route } };
+      const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => reply, getRequest: () => request }) } as unknown as ArgumentsHost;
+      return { host, reply };
+    };
+
+    it('reports an unknown failure under the error id the caller gets, with the route it happened on', () => {
+      const report = jest.fn();
+      const reporting = new HttpExceptionFilter({ report } as unknown as ErrorReporter);
+      const { host, reply } = hostFor('GET', '/v1/budgets/:id');
+      const err = new Error('boom');
+      reporting.catch(err, host);
+      const body = reply.send.mock.calls[0][0] as { error: { errorId: string } };
+      expect(report).toHaveBeenCalledWith(err, { where: 'http GET /v1/budgets/:id', errorId: body.error.errorId });
+    });
+
+    it('reports nothing the code meant: domain and client errors', () => {
+      const report = jest.fn();
+      const reporting = new HttpExceptionFilter({ report } as unknown as ErrorReporter);
+      reporting.catch(new DomainError('budget_exceeded', 'spent', 'limit'), hostFor('POST', '/v1/x').host);
+      reporting.catch(new NotFoundException(), hostFor('GET', '/nope').host);
+      expect(report).not.toHaveBeenCalled();
+    });
   });
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
 import { DomainError, type ErrorDetail, HTTP_STATUS_BY_CATEGORY } from './domain-error';
+import { ErrorReporter } from './error-reporter';
 
 /** The error body of every REST endpoint (documented in the OpenAPI document as `Error`). */
 export interface ErrorBody {
@@ -32,16 +33,24 @@ const HTTP_CODE_BY_STATUS: Record<number, string> = {
 /**
  * One place that turns any failure into a response. Domain errors keep their code and message;
  * framework errors get a generic code for their status; anything unknown becomes a 500 whose body
- * holds only an error id that is also in the log line, so internals never reach the caller.
+ * holds only an error id that is also in the log line, so internals never reach the caller; that
+ * failure is also reported (`error.reported`) under the same error id.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
+  constructor(@Optional() private readonly reporter?: ErrorReporter) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body, retryAfter } = this.toResponse(exception);
+    if (body.error.errorId && this.reporter) {
+      const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
+      const where = `http ${request?.method ?? '?'} ${request?.routeOptions?.url ?? 'unmatched'}`;
+      this.reporter.report(exception, { where, errorId: body.error.errorId });
+    }
     if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(status).send(body);
   }

@@ -3,9 +3,10 @@ import { sampleData } from '../../testing/audit-fixtures';
 import { AUDIT_OUTCOMES, AUDITED_SUBJECTS, describeEvent, principalActor, subjectsWithoutDescriber } from './describe-event';
 
 describe('describeEvent', () => {
-  it('covers every event subject in the contracts except its own audit.recorded', () => {
+  it('covers every event subject in the contracts except its own audit.recorded and error reports', () => {
     expect(AUDITED_SUBJECTS).not.toContain(EVENTS.auditRecorded);
-    expect([...AUDITED_SUBJECTS, EVENTS.auditRecorded].sort()).toEqual(Object.keys(EVENT_CONTRACTS).sort());
+    expect(AUDITED_SUBJECTS).not.toContain(EVENTS.errorReported);
+    expect([...AUDITED_SUBJECTS, EVENTS.auditRecorded, EVENTS.errorReported].sort()).toEqual(Object.keys(EVENT_CONTRACTS).sort());
   });
 
   it('has a description of its own for every subject it knows a sample of', () => {

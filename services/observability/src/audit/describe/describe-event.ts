@@ -37,8 +37,11 @@ export interface EntryDescription {
   summary: string;
 }
 
-/** Every subject the audit trail records: all of them but its own `audit.recorded`. */
-export const AUDITED_SUBJECTS: string[] = Object.keys(EVENT_CONTRACTS).filter((s) => s !== EVENTS.auditRecorded);
+/**
+ * Every subject the audit trail records: all of them but its own `audit.recorded` and
+ * `error.reported` (operational noise that error tracking groups instead, not an action by anyone).
+ */
+export const AUDITED_SUBJECTS: string[] = Object.keys(EVENT_CONTRACTS).filter((s) => s !== EVENTS.auditRecorded && s !== EVENTS.errorReported);
 
 const SUMMARY_MAX = 512;
 const clip = (s: string): string => (s.length > SUMMARY_MAX ? `${s.slice(0, SUMMARY_MAX - 1)}…` : s);
