@@ -1,7 +1,8 @@
 /**
  * Added latency, throughput and memory of three gateways in front of one local mock upstream,
  * measured the same way in one run: Iron Cage's gateway (virtual-key auth, model RBAC and
- * request.received + cost.incurred published to JetStream for every request), Portkey's
+ * request.received + cost.incurred published to JetStream for every request; and once more with
+ * budget enforcement on, against a budget service process), Portkey's
  * open-source gateway (@portkey-ai/gateway, bench/gateway/peers) and LiteLLM proxy (litellm[proxy]
  * in .data/tools/litellm-venv). Loopback only, bounded durations; prints a table.
  *
@@ -278,6 +279,7 @@ async function main(): Promise<void> {
   const procs: Proc[] = [];
   const suffix = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const schema = `bench_gateway_${suffix}`;
+  const budgetSchema = `bench_budget_${suffix}`;
   const namespace = `benchgw${suffix}`;
   const loadBefore = loadavg().map((l) => l.toFixed(1)).join(' ');
   const body = (model: string) => JSON.stringify({ model, messages: [{ role: 'user', content: 'Hello, how are you?' }], max_tokens: 32 });
@@ -289,37 +291,81 @@ async function main(): Promise<void> {
     const upstreamKey = 'sk-bench-upstream-0123456789';
     const targets: Target[] = [];
 
-    // Iron Cage: auth, RBAC and events on; production mode, warn-level logs
-    if (!ONLY || ONLY.includes('ironcage')) {
-      const port = await freePort();
+    // Iron Cage: auth, RBAC and events on; production mode, warn-level logs. With budget on, a
+    // second replica on the same database and bus also reserves every request's worst case with
+    // a budget service process (budget.authorize over NATS) before the upstream call: the
+    // difference between the two rows is what budget enforcement adds.
+    const withBudget = !ONLY || ONLY.includes('ironcage-budget');
+    if (!ONLY || ONLY.includes('ironcage') || withBudget) {
       const adminKey = `bench-admin-${randomBytes(16).toString('hex')}`;
-      writeFileSync(join(dir, 'models.yaml'), `builtins: false\nmodels:\n  bench/gpt:\n    deployments:\n      - { id: bench-openai, provider: openai, model: gpt-4o-mini, baseUrl: "${mockUrl}/v1" }\n`);
-      const gw = start(node, ['services/gateway/dist/main.js'], {
-        NODE_ENV: 'production',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: testInfra.databaseUrl,
-        NATS_URL: testInfra.natsUrl,
-        DB_SCHEMA: schema,
-        BUS_NAMESPACE: namespace,
-        IRONCAGE_ADMIN_KEY: adminKey,
-        GATEWAY_KEY_HASH_SECRET: randomBytes(32).toString('hex'),
-        GATEWAY_MODELS_FILE: join(dir, 'models.yaml'),
-        OPENAI_API_KEY: upstreamKey,
-        GATEWAY_GRPC_PORT: '0',
-      });
-      procs.push(gw);
-      const base = `http://127.0.0.1:${port}`;
-      await until('iron cage gateway', async () => (await fetch(`${base}/readyz`)).ok, gw);
+      const hashSecret = randomBytes(32).toString('hex');
+      writeFileSync(join(dir, 'models.yaml'), `builtins: false\nmodels:\n  openai/gpt-4o-mini:\n    deployments:\n      - { id: bench-openai, provider: openai, model: gpt-4o-mini, baseUrl: "${mockUrl}/v1" }\n`);
+      const gateway = async (name: string, env: Record<string, string>) => {
+        const port = await freePort();
+        const gw = start(node, ['services/gateway/dist/main.js'], {
+          NODE_ENV: 'production',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: testInfra.databaseUrl,
+          NATS_URL: testInfra.natsUrl,
+          DB_SCHEMA: schema,
+          BUS_NAMESPACE: namespace,
+          IRONCAGE_ADMIN_KEY: adminKey,
+          GATEWAY_KEY_HASH_SECRET: hashSecret,
+          GATEWAY_MODELS_FILE: join(dir, 'models.yaml'),
+          OPENAI_API_KEY: upstreamKey,
+          GATEWAY_GRPC_PORT: '0',
+          ...env,
+        });
+        procs.push(gw);
+        const base = `http://127.0.0.1:${port}`;
+        await until(name, async () => (await fetch(`${base}/readyz`)).ok, gw);
+        return { base, pid: gw.child.pid };
+      };
+      const plain = await gateway('iron cage gateway', {});
       const admin = (path: string, payload: unknown) =>
-        json<{ id: string; secret: string }>(`${base}${path}`, { method: path.includes('/members/') ? 'PUT' : 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+        json<{ id: string; secret: string }>(`${plain.base}${path}`, { method: path.includes('/members/') ? 'PUT' : 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
       await admin('/admin/v1/orgs', { id: 'bench', name: 'Bench' });
-      const team = await admin('/admin/v1/orgs/bench/teams', { slug: 'load', name: 'Load', allowedModels: ['bench/*'] });
+      const team = await admin('/admin/v1/orgs/bench/teams', { slug: 'load', name: 'Load', allowedModels: ['openai/*'] });
       const user = await admin('/admin/v1/orgs/bench/users', { email: 'load@bench.test', name: 'Load' });
       await admin(`/admin/v1/orgs/bench/teams/${team.id}/members/${user.id}`, { role: 'member' });
-      const key = await admin('/admin/v1/orgs/bench/keys', { name: 'bench', owner: { type: 'user', userId: user.id, teamId: team.id }, allowedModels: ['bench/gpt'] });
-      targets.push({ name: 'Iron Cage gateway', url: `${base}/v1/chat/completions`, headers: { authorization: `Bearer ${key.secret}` }, body: body('bench/gpt'), pid: gw.child.pid, note: 'virtual key, RBAC, 2 JetStream events per request' });
+      const key = await admin('/admin/v1/orgs/bench/keys', { name: 'bench', owner: { type: 'user', userId: user.id, teamId: team.id }, allowedModels: ['openai/gpt-4o-mini'] });
+      const keyId = (key as unknown as { key: { id: string } }).key.id;
+      if (!ONLY || ONLY.includes('ironcage')) {
+        targets.push({ name: 'Iron Cage gateway', url: `${plain.base}/v1/chat/completions`, headers: { authorization: `Bearer ${key.secret}` }, body: body('openai/gpt-4o-mini'), pid: plain.pid, note: 'virtual key, RBAC, 2 JetStream events per request' });
+      }
+      if (withBudget) {
+        const budgetPort = await freePort();
+        const budget = start(node, ['services/budget/dist/main.js'], {
+          NODE_ENV: 'production',
+          PORT: String(budgetPort),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: testInfra.databaseUrl,
+          NATS_URL: testInfra.natsUrl,
+          TEMPORAL_ADDRESS: testInfra.temporalAddress,
+          DB_SCHEMA: budgetSchema,
+          BUS_NAMESPACE: namespace,
+          IRONCAGE_ADMIN_KEY: adminKey,
+        });
+        procs.push(budget);
+        const budgetBase = `http://127.0.0.1:${budgetPort}`;
+        await until('budget service', async () => (await fetch(`${budgetBase}/readyz`)).ok, budget);
+        // key, user, team and org budgets: every request reserves on (and settles) all four
+        for (const scope of [{ kind: 'key', id: keyId }, { kind: 'user', id: user.id }, { kind: 'team', id: team.id }, { kind: 'org', id: 'bench' }]) {
+          await json(`${budgetBase}/v1/budgets`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ orgId: 'bench', name: `bench ${scope.kind}`, scope, period: 'monthly', limitMicros: 1_000_000_000_000 }) });
+        }
+        const enforced = await gateway('iron cage gateway with budget', { GATEWAY_BUDGET: 'on' });
+        targets.push({
+          name: 'Iron Cage gateway + budget',
+          url: `${enforced.base}/v1/chat/completions`,
+          headers: { authorization: `Bearer ${key.secret}` },
+          body: body('openai/gpt-4o-mini'),
+          pid: enforced.pid,
+          note: 'as above, plus budget.authorize (reserve on key, user, team and org budgets) before the call and settlement by cost.incurred after it; budget service RSS not included',
+        });
+      }
     }
 
     if (!ONLY || ONLY.includes('portkey')) {
@@ -376,6 +422,7 @@ async function main(): Promise<void> {
     await Promise.all(procs.map((p) => p.stop()));
     rmSync(dir, { recursive: true, force: true });
     await dropSchema(schema).catch(() => undefined);
+    await dropSchema(budgetSchema).catch(() => undefined);
     const nc = await connect({ servers: testInfra.natsUrl }).catch(() => undefined);
     if (nc) {
       const jsm = await jetstreamManager(nc);
