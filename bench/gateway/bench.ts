@@ -281,6 +281,7 @@ async function main(): Promise<void> {
   const schema = `bench_gateway_${suffix}`;
   const budgetSchema = `bench_budget_${suffix}`;
   const namespace = `benchgw${suffix}`;
+  const budgetNamespace = `benchgwb${suffix}`;
   const loadBefore = loadavg().map((l) => l.toFixed(1)).join(' ');
   const body = (model: string) => JSON.stringify({ model, messages: [{ role: 'user', content: 'Hello, how are you?' }], max_tokens: 32 });
   try {
@@ -300,6 +301,8 @@ async function main(): Promise<void> {
       const adminKey = `bench-admin-${randomBytes(16).toString('hex')}`;
       const hashSecret = randomBytes(32).toString('hex');
       writeFileSync(join(dir, 'models.yaml'), `builtins: false\nmodels:\n  openai/gpt-4o-mini:\n    deployments:\n      - { id: bench-openai, provider: openai, model: gpt-4o-mini, baseUrl: "${mockUrl}/v1" }\n`);
+      // The budgeted replica and its budget service get a bus namespace of their own: on a shared
+      // one, budget would also settle every request of the plain replica while it is measured.
       const gateway = async (name: string, env: Record<string, string>) => {
         const port = await freePort();
         const gw = start(node, ['services/gateway/dist/main.js'], {
@@ -346,7 +349,7 @@ async function main(): Promise<void> {
           NATS_URL: testInfra.natsUrl,
           TEMPORAL_ADDRESS: testInfra.temporalAddress,
           DB_SCHEMA: budgetSchema,
-          BUS_NAMESPACE: namespace,
+          BUS_NAMESPACE: budgetNamespace,
           IRONCAGE_ADMIN_KEY: adminKey,
         });
         procs.push(budget);
@@ -356,7 +359,7 @@ async function main(): Promise<void> {
         for (const scope of [{ kind: 'key', id: keyId }, { kind: 'user', id: user.id }, { kind: 'team', id: team.id }, { kind: 'org', id: 'bench' }]) {
           await json(`${budgetBase}/v1/budgets`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ orgId: 'bench', name: `bench ${scope.kind}`, scope, period: 'monthly', limitMicros: 1_000_000_000_000 }) });
         }
-        const enforced = await gateway('iron cage gateway with budget', { GATEWAY_BUDGET: 'on' });
+        const enforced = await gateway('iron cage gateway with budget', { GATEWAY_BUDGET: 'on', BUS_NAMESPACE: budgetNamespace });
         targets.push({
           name: 'Iron Cage gateway + budget',
           url: `${enforced.base}/v1/chat/completions`,
@@ -426,7 +429,7 @@ async function main(): Promise<void> {
     const nc = await connect({ servers: testInfra.natsUrl }).catch(() => undefined);
     if (nc) {
       const jsm = await jetstreamManager(nc);
-      for await (const name of jsm.streams.names()) if (name.startsWith(`${namespace.toUpperCase()}_`)) await jsm.streams.delete(name);
+      for await (const name of jsm.streams.names()) if (name.startsWith(`${namespace.toUpperCase()}_`) || name.startsWith(`${budgetNamespace.toUpperCase()}_`)) await jsm.streams.delete(name);
       await nc.close();
     }
   }
