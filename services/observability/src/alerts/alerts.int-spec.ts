@@ -287,6 +287,14 @@ describe('alerts, delivered to receivers that speak each protocol', () => {
       }, 'the error-rate alert', WAIT);
       expect(alert).toMatchObject({ status: 'firing', labels: { provider: 'openai' } });
       expect(alert.value as number).toBeGreaterThanOrEqual(50);
+      // the alert moves on while its webhook is retried (its value follows new events); the
+      // notification does not: every attempt carries the alert as it was when it was queued
+      await waitFor(async () => flaky.received.some((r) => JSON.stringify(r.json).includes(alert.id as string)) || undefined, 'the first attempt', WAIT);
+      for (const status of [502, 503]) await pub(requestReceivedEvent, request(status, 'openai'), orgs.rate);
+      await waitFor(async () => {
+        const [now] = await alertsOf(orgs.rate, `&ruleId=${rule.body.id}`);
+        return (now.value as number) > (alert.value as number) || undefined;
+      }, 'the alert value to follow the new events', WAIT);
 
       const [delivery] = await waitFor(async () => {
         const d = await deliveriesOf(orgs.rate, `&alertId=${alert.id}&status=delivered`);

@@ -163,6 +163,12 @@ const toDelivery = (r: Raw): DeliveryRow => ({
   settledAt: (r.settled_at as Date | null) ?? null,
 });
 
+/** An alert row stored as JSON (timestamps as strings) back into an AlertRow. */
+const snapshotAlert = (r: Raw): AlertRow => {
+  const at = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
+  return { ...toAlert(r), startedAt: at(r.started_at)!, lastNotifiedAt: at(r.last_notified_at), resolvedAt: at(r.resolved_at) };
+};
+
 /** The only code doing I/O on the alerting tables. */
 @Injectable()
 export class AlertsRepository {
@@ -392,8 +398,9 @@ export class AlertsRepository {
   private async enqueue(m: EntityManager, orgId: string, alertId: string, channelIds: string[], notification: Notification, now: Date): Promise<void> {
     if (!channelIds.length) return;
     await m.query(
-      `INSERT INTO alert_deliveries (id, org_id, alert_id, channel_id, channel_kind, notification, status, attempts, next_attempt_at, created_at)
-       SELECT gen_random_uuid(), c.org_id, $2, c.id, c.kind, $4, 'pending', 0, $5, $5 FROM alert_channels c WHERE c.org_id = $1 AND c.id = ANY($3::uuid[])`,
+      `INSERT INTO alert_deliveries (id, org_id, alert_id, channel_id, channel_kind, notification, status, attempts, next_attempt_at, created_at, alert_snapshot)
+       SELECT gen_random_uuid(), c.org_id, $2, c.id, c.kind, $4, 'pending', 0, $5, $5, (SELECT to_jsonb(a) FROM alerts a WHERE a.id = $2)
+         FROM alert_channels c WHERE c.org_id = $1 AND c.id = ANY($3::uuid[])`,
       [orgId, alertId, channelIds, notification, now],
     );
   }
@@ -411,14 +418,16 @@ export class AlertsRepository {
 
   /** Takes up to `limit` due deliveries for this process: counts the attempt and leases them for `leaseMs`. */
   async claimDeliveries(now: Date, limit: number, leaseMs: number): Promise<DueDelivery[]> {
-    const claimed = rowsOf(
+    const raw = rowsOf(
       await this.db.query(
         `UPDATE alert_deliveries d SET attempts = d.attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $3::double precision / 1000)
            FROM (SELECT id FROM alert_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
           WHERE d.id = due.id RETURNING d.*`,
         [now, limit, leaseMs],
       ),
-    ).map(toDelivery);
+    );
+    const snapshots = new Map(raw.filter((r) => r.alert_snapshot).map((r) => [r.id as string, snapshotAlert(r.alert_snapshot as Raw)]));
+    const claimed = raw.map(toDelivery);
     if (!claimed.length) return [];
     const alerts = new Map(
       rowsOf(await this.db.query(`SELECT * FROM alerts WHERE id = ANY($1::uuid[])`, [claimed.map((d) => d.alertId)])).map((r) => [r.id as string, toAlert(r)]),
@@ -426,7 +435,8 @@ export class AlertsRepository {
     const channels = new Map(rowsOf(await this.db.query(`SELECT * FROM alert_channels WHERE id = ANY($1::uuid[])`, [claimed.map((d) => d.channelId)])).map((r) => [r.id as string, toChannel(r)]));
     const rules = await this.rulesById([...new Set([...alerts.values()].map((a) => a.ruleId))]);
     return claimed.map((d) => {
-      const alert = alerts.get(d.alertId)!;
+      // the alert as it was when this notification was queued: every attempt sends the same body
+      const alert = snapshots.get(d.id) ?? alerts.get(d.alertId)!;
       return { ...d, alert, ruleName: rules.get(alert.ruleId)?.name ?? alert.labels.alertname ?? alert.ruleId, channel: channels.get(d.channelId)! };
     });
   }
