@@ -113,3 +113,13 @@ export class PersistenceModule {
     };
   }
 }
+
+/**
+ * The rows of a raw `DataSource.query` / `EntityManager.query` result. TypeORM's Postgres driver
+ * answers `UPDATE` and `DELETE` (with or without `RETURNING`) with `[rows, affectedCount]` and
+ * everything else with the rows, so `result.length` of a `DELETE … RETURNING` is always 2.
+ */
+export function queryRows<T = Record<string, unknown>>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}

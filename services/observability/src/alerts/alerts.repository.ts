@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '@ironcage/kit';
 import type { ChannelKind, ChannelSettings } from './channels/channel.schema';
 import type { Condition } from './rules/rule.schema';
 
@@ -87,9 +88,7 @@ export interface DueDelivery extends DeliveryRow {
 
 type Raw = Record<string, unknown>;
 
-/** TypeORM answers UPDATE/DELETE … RETURNING with [rows, count], everything else with rows. */
-const rowsOf = (result: unknown): Raw[] =>
-  Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? (result[0] as Raw[]) : (result as Raw[]);
+const rowsOf = (result: unknown): Raw[] => queryRows<Raw>(result);
 
 const toChannel = (r: Raw): ChannelRow => ({
   id: r.id as string,

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import type { DataSource } from 'typeorm';
+import { queryRows } from '@ironcage/kit';
 import type { AuditActor } from './chain/audit-chain';
 import { type AuditFilter, filterSql } from './query-entries/audit-filters';
 
@@ -213,8 +214,7 @@ export class AuditRepository {
 
   /** True when a setting was removed. */
   async clearRetention(orgId: string): Promise<boolean> {
-    const rows = (await this.db.query(`DELETE FROM audit_retention_settings WHERE org_id = $1 RETURNING org_id`, [orgId])) as unknown[];
-    return rows.length > 0;
+    return queryRows(await this.db.query(`DELETE FROM audit_retention_settings WHERE org_id = $1 RETURNING org_id`, [orgId])).length > 0;
   }
 
   /** Whether the org's trail holds the entry of this event (looked up by the unique org + event id). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { queryRows } from '@ironcage/kit';
 
 export type ErrorGroupStatus = 'open' | 'resolved';
 
@@ -60,9 +61,7 @@ export interface GroupFilter {
 
 type Raw = Record<string, unknown>;
 
-/** TypeORM answers UPDATE … RETURNING with [rows, count], everything else with rows. */
-const rowsOf = (result: unknown): Raw[] =>
-  Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? (result[0] as Raw[]) : (result as Raw[]);
+const rowsOf = (result: unknown): Raw[] => queryRows<Raw>(result);
 
 const toGroup = (r: Raw): ErrorGroupRow => ({
   orgId: r.org_id as string,
