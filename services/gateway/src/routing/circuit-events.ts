@@ -5,10 +5,8 @@ import { PLATFORM_ORG_ID, type ProviderCircuitChanged, providerCircuitChangedEve
 import type { MetricsRegistry } from '@ironcage/kit';
 import { Counter } from 'prom-client';
 import type { RoutedDeployment } from '../catalogue/model-catalogue';
-import type { UsageEventSink } from '../usage-events/usage-event.sink';
+import { publishWithRetries, type UsageEventSink } from '../usage-events/usage-event.sink';
 import type { BreakerChange, BreakerState } from './circuit-breaker';
-
-const RETRY_DELAYS_MS = [100, 1_000, 5_000];
 
 /** This process among the gateway's replicas: host and pid. */
 export const gatewayReplicaId = (): string => `${hostname()}:${process.pid}`.slice(0, 128);
@@ -86,19 +84,13 @@ export class CircuitEvents implements OnApplicationShutdown {
     }
   }
 
-  private async publish(id: string, data: ProviderCircuitChanged): Promise<void> {
-    for (let i = 0; ; i++) {
-      try {
-        await this.sink.publish(providerCircuitChangedEvent, data, { orgId: PLATFORM_ORG_ID, id });
-        return;
-      } catch (err) {
-        if (i >= RETRY_DELAYS_MS.length) {
-          this.failures?.inc();
-          this.logger.error({ msg: 'could not publish provider.circuit-changed', deployment: data.deploymentId, from: data.from, to: data.to, err });
-          return;
-        }
-        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[i]));
-      }
-    }
+  private publish(id: string, data: ProviderCircuitChanged): Promise<void> {
+    return publishWithRetries(
+      () => this.sink.publish(providerCircuitChangedEvent, data, { orgId: PLATFORM_ORG_ID, id }),
+      (err) => {
+        this.failures?.inc();
+        this.logger.error({ msg: 'could not publish provider.circuit-changed', deployment: data.deploymentId, from: data.from, to: data.to, err });
+      },
+    );
   }
 }

@@ -61,3 +61,26 @@ export class JetStreamUsageSink implements UsageEventSink {
     return this.bus.js.publish(this.bus.naming.subject(contract.subject), encoder.encode(JSON.stringify(envelope)), { msgID: options.id });
   }
 }
+
+/** Waits between publish attempts: 0.1 s, 1 s, 5 s, then gives up. */
+export const PUBLISH_RETRY_DELAYS_MS: readonly number[] = [100, 1_000, 5_000];
+
+/**
+ * One publish, retried after each of `delaysMs` (the caller fixes the event id before the first
+ * attempt, so a retry is stored once); after the last failure `giveUp` is told. Never rejects:
+ * events published off the request path must not fail a request that has already been answered.
+ */
+export async function publishWithRetries(attempt: () => Promise<unknown>, giveUp: (err: unknown) => void, delaysMs: readonly number[] = PUBLISH_RETRY_DELAYS_MS): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await attempt();
+      return;
+    } catch (err) {
+      if (i >= delaysMs.length) {
+        giveUp(err);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, delaysMs[i]));
+    }
+  }
+}

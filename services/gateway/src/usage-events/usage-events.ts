@@ -5,9 +5,7 @@ import { MetricsRegistry } from '@ironcage/kit';
 import { Counter } from 'prom-client';
 import type { Principal } from '../auth';
 import { costMicros, type RequestRecord, ZERO_USAGE } from './request-record';
-import { currentTraceparent, type UsageEventSink } from './usage-event.sink';
-
-const RETRY_DELAYS_MS = [100, 1_000, 5_000];
+import { currentTraceparent, publishWithRetries, type UsageEventSink } from './usage-event.sink';
 
 const eventPrincipals = new WeakMap<Principal, EventPrincipal>();
 
@@ -124,19 +122,10 @@ export class UsageEvents implements OnApplicationShutdown {
     void p.finally(() => this.pending.delete(p));
   }
 
-  private async publish(event: string, attempt: () => Promise<unknown>): Promise<void> {
-    for (let i = 0; ; i++) {
-      try {
-        await attempt();
-        return;
-      } catch (err) {
-        if (i >= RETRY_DELAYS_MS.length) {
-          this.failures?.inc({ event });
-          this.logger.error({ msg: `could not publish ${event}`, err });
-          return;
-        }
-        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[i]));
-      }
-    }
+  private publish(event: string, attempt: () => Promise<unknown>): Promise<void> {
+    return publishWithRetries(attempt, (err) => {
+      this.failures?.inc({ event });
+      this.logger.error({ msg: `could not publish ${event}`, err });
+    });
   }
 }
