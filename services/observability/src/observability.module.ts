@@ -12,7 +12,6 @@ import { VerifyChainScheduler } from './audit/verify-chain/verify-chain.schedule
 import { VerifyChainUseCase } from './audit/verify-chain/verify-chain.usecase';
 import { Clock } from './common/clock';
 import { ErrorsModule } from './errors/errors.module';
-import { MetricsModule } from './metrics/metrics.module';
 import { observabilityPersistence } from './persistence';
 import { ManageRetentionUseCase } from './retention/manage-retention.usecase';
 import { createRetentionActivities } from './retention/retention.activities';
@@ -27,7 +26,6 @@ import { OBSERVABILITY_TASK_QUEUE } from './workflows/retention.contract';
     PersistenceModule.forService(observabilityPersistence),
     AuditModule,
     AlertsModule,
-    MetricsModule,
     TracesModule,
     ErrorsModule,
     TemporalModule.forService(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
 import { Clock, SystemClock } from '../common/clock';
 import { Entropy, SystemEntropy } from '../common/entropy';
 import { AuditConsumer } from './audit.consumer';
@@ -18,6 +19,7 @@ import { ChainBreakAnnouncer } from './verify-chain/chain-break-announcer';
 import { VerifyChainUseCase } from './verify-chain/verify-chain.usecase';
 
 @Module({
+  imports: [MetricsModule],
   controllers: [AuditController, AuditConsumer],
   providers: [
     { provide: Clock, useClass: SystemClock },
