@@ -5,7 +5,7 @@ import { PLATFORM_ORG_ID, type ProviderCircuitChanged, providerCircuitChangedEve
 import type { MetricsRegistry } from '@ironcage/kit';
 import { Counter } from 'prom-client';
 import type { RoutedDeployment } from '../catalogue/model-catalogue';
-import { publishWithRetries, type UsageEventSink } from '../usage-events/usage-event.sink';
+import { PublishAfterTick, publishWithRetries, type UsageEventSink } from '../usage-events/usage-event.sink';
 import type { BreakerChange, BreakerState } from './circuit-breaker';
 
 /** This process among the gateway's replicas: host and pid. */
@@ -20,9 +20,7 @@ export const gatewayReplicaId = (): string => `${hostname()}:${process.pid}`.sli
  */
 export class CircuitEvents implements OnApplicationShutdown {
   private readonly logger = new Logger('CircuitEvents');
-  private readonly queue: { id: string; data: ProviderCircuitChanged }[] = [];
-  private scheduled = false;
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly deferred = new PublishAfterTick<{ id: string; data: ProviderCircuitChanged }>(({ id, data }) => [this.publish(id, data)]);
   private readonly failures?: Counter;
 
   constructor(
@@ -53,35 +51,19 @@ export class CircuitEvents implements OnApplicationShutdown {
         replicaId: this.replicaId,
         changedAt: this.now().toISOString(),
       };
-      this.queue.push({ id: uuidv7(), data });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.deferred.push({ id: uuidv7(), data });
     } catch (err) {
       this.logger.error({ msg: 'could not queue provider.circuit-changed', deployment: d.id, err });
     }
   }
 
   /** Waits for publications in flight (tests; shutdown). */
-  async drain(): Promise<void> {
-    while (this.queue.length || this.pending.size) {
-      if (this.queue.length) this.flush();
-      await Promise.allSettled([...this.pending]);
-    }
+  drain(): Promise<void> {
+    return this.deferred.drain();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.drain();
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    for (const { id, data } of this.queue.splice(0, this.queue.length)) {
-      const p = this.publish(id, data);
-      this.pending.add(p);
-      void p.finally(() => this.pending.delete(p));
-    }
   }
 
   private publish(id: string, data: ProviderCircuitChanged): Promise<void> {

@@ -84,3 +84,41 @@ export async function publishWithRetries(attempt: () => Promise<unknown>, giveUp
     }
   }
 }
+
+/**
+ * Work queued during a request and published after the current tick (setImmediate), in batches,
+ * never on the response's critical path; `drain` waits for what is queued and in flight (tests,
+ * shutdown). `publish` turns one queued item into the publications it makes.
+ */
+export class PublishAfterTick<T> {
+  private readonly queue: T[] = [];
+  private scheduled = false;
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly publish: (item: T) => Promise<unknown>[]) {}
+
+  push(item: T): void {
+    this.queue.push(item);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  async drain(): Promise<void> {
+    while (this.queue.length || this.pending.size) {
+      if (this.queue.length) this.flush();
+      await Promise.allSettled([...this.pending]);
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    for (const item of this.queue.splice(0, this.queue.length)) {
+      for (const p of this.publish(item)) {
+        this.pending.add(p);
+        void p.finally(() => this.pending.delete(p));
+      }
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { MetricsRegistry } from '@ironcage/kit';
 import { Counter } from 'prom-client';
 import type { Principal } from '../auth';
 import { costMicros, type RequestRecord, ZERO_USAGE } from './request-record';
-import { currentTraceparent, publishWithRetries, type UsageEventSink } from './usage-event.sink';
+import { currentTraceparent, PublishAfterTick, publishWithRetries, type UsageEventSink } from './usage-event.sink';
 
 const eventPrincipals = new WeakMap<Principal, EventPrincipal>();
 
@@ -46,6 +46,15 @@ const refused = (record: RequestRecord, principal: EventPrincipal): CostIncurred
   priced: false,
 });
 
+/** How one request ended, queued until after the response is on its way. */
+interface Finished {
+  record: RequestRecord;
+  status: number;
+  errorCode?: string;
+  latencyMs: number;
+  traceparent?: string;
+}
+
 /**
  * Publishes `request.received` and `cost.incurred` for finished requests, exactly once each —
  * refusals included (a request refused before a model was authorised costs 0 and names no model):
@@ -55,9 +64,7 @@ const refused = (record: RequestRecord, principal: EventPrincipal): CostIncurred
  */
 export class UsageEvents implements OnApplicationShutdown {
   private readonly logger = new Logger('UsageEvents');
-  private readonly queue: { record: RequestRecord; status: number; errorCode?: string; latencyMs: number; traceparent?: string }[] = [];
-  private scheduled = false;
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly deferred = new PublishAfterTick<Finished>((f) => this.publishFinished(f));
   private readonly failures?: Counter<'event'>;
 
   constructor(
@@ -73,53 +80,39 @@ export class UsageEvents implements OnApplicationShutdown {
   finish(record: RequestRecord, status: number, errorCode?: string): void {
     if (record.finished) return;
     record.finished = true;
-    this.queue.push({ record, status, errorCode, latencyMs: (record.ended ?? performance.now()) - record.started, traceparent: currentTraceparent() });
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.deferred.push({ record, status, errorCode, latencyMs: (record.ended ?? performance.now()) - record.started, traceparent: currentTraceparent() });
   }
 
   /** Waits for publications in flight (tests; shutdown). */
-  async drain(): Promise<void> {
-    while (this.queue.length || this.pending.size) {
-      if (this.queue.length) this.flush();
-      await Promise.allSettled([...this.pending]);
-    }
+  drain(): Promise<void> {
+    return this.deferred.drain();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.drain();
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    const batch = this.queue.splice(0, this.queue.length);
-    for (const { record, status, errorCode, latencyMs, traceparent } of batch) {
-      const principal = eventPrincipal(record.principal);
-      const received: RequestReceived = {
-        requestId: record.requestId,
-        principal,
-        endpoint: record.endpoint,
-        method: record.method,
-        status,
-        latencyMs: Math.round(latencyMs * 1000) / 1000,
-        ...(record.model ? { model: record.model } : {}),
-        ...(record.provider ? { provider: record.provider } : {}),
-        ...(record.costApplies ? { stream: record.stream } : {}),
-        ...(record.costApplies ? { usage: record.finalUsage() } : {}),
-        ...(errorCode ? { errorCode } : {}),
-      };
-      this.track(this.publish('request.received', () => this.sink.publish(requestReceivedEvent, received, { orgId: record.principal.orgId, id: record.requestId, traceparent })));
-      const cost: CostIncurred = record.costApplies && record.model && record.provider ? metered(record, principal) : refused(record, principal);
-      const id = uuidv7();
-      this.track(this.publish('cost.incurred', () => this.sink.publish(costIncurredEvent, cost, { orgId: record.principal.orgId, id, traceparent })));
-    }
-  }
-
-  private track(p: Promise<unknown>): void {
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+  private publishFinished({ record, status, errorCode, latencyMs, traceparent }: Finished): Promise<void>[] {
+    const principal = eventPrincipal(record.principal);
+    const received: RequestReceived = {
+      requestId: record.requestId,
+      principal,
+      endpoint: record.endpoint,
+      method: record.method,
+      status,
+      latencyMs: Math.round(latencyMs * 1000) / 1000,
+      ...(record.model ? { model: record.model } : {}),
+      ...(record.provider ? { provider: record.provider } : {}),
+      ...(record.costApplies ? { stream: record.stream } : {}),
+      ...(record.costApplies ? { usage: record.finalUsage() } : {}),
+      ...(errorCode ? { errorCode } : {}),
+    };
+    const cost: CostIncurred = record.costApplies && record.model && record.provider ? metered(record, principal) : refused(record, principal);
+    const id = uuidv7();
+    return [
+      this.publish('request.received', () => this.sink.publish(requestReceivedEvent, received, { orgId: record.principal.orgId, id: record.requestId, traceparent })),
+      this.publish('cost.incurred', () => this.sink.publish(costIncurredEvent, cost, { orgId: record.principal.orgId, id, traceparent })),
+    ];
   }
 
   private publish(event: string, attempt: () => Promise<unknown>): Promise<void> {
