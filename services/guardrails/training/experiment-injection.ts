@@ -6,7 +6,7 @@
 //   node -r @swc-node/register services/guardrails/training/experiment-injection.ts [name …]
 // Without names it runs them all (a few minutes). The log in README.md was made with it.
 import { DEFAULT_FEATURE_CONFIG, FeatureConfig } from '../src/scanners/injection/features';
-import { evaluate, ExperimentConfig, V2_CONFIG, V2_FEATURES } from './lib/injection-eval';
+import { evaluate, ExperimentConfig, V2_CONFIG, V2_FEATURES, V3_CONFIG } from './lib/injection-eval';
 import { DEFAULT_TRAIN_OPTIONS } from './lib/logreg';
 import { pct } from './lib/metrics';
 
@@ -21,6 +21,9 @@ export const EXPERIMENTS: Record<string, ExperimentConfig> = {
   'v2 without data v2': { ...V2_CONFIG, augment2: false },
   'v2, translated attacks left out': { ...V2_CONFIG, multilingualWeight: 0 },
   'v2, threshold without PurpleLlama': { ...V2_CONFIG, thresholdExclude: ['PurpleLlama (EN + 17 languages)'] },
+  'v2 + normaliser 2': { ...V2_CONFIG, features: { ...V2_FEATURES, normalizer: 2 } },
+  'v2 + written data round 3': { ...V2_CONFIG, augment3: true },
+  '+ normaliser 2 (= v3)': V3_CONFIG,
 };
 
 if (require.main === module) {
@@ -34,7 +37,7 @@ if (require.main === module) {
     for (const l of e.lines) console.log(l);
     const s = e.summary;
     console.log(
-      `SUMMARY ${name}: pooledLOSO ${pct(s.pooledBA)} exPL ${pct(s.pooledBAexPL)} trigFPR ${pct(s.triggerFPR)} trigFPRpub ${pct(s.triggerFPRpublic)} random ${pct(s.randomBA)} probe1 ${pct(s.probe1BA)} probe2 ${pct(s.probe2BA)} probe2trig ${pct(s.probe2TrigFPR)}`,
+      `SUMMARY ${name}: pooledLOSO ${pct(s.pooledBA)} exPL ${pct(s.pooledBAexPL)} public ${pct(s.pooledBApublic)} trigFPR ${pct(s.triggerFPR)} trigFPRpub ${pct(s.triggerFPRpublic)} random ${pct(s.randomBA)} probe1 ${pct(s.probe1BA)} probe2 ${pct(s.probe2BA)} probe2trig ${pct(s.probe2TrigFPR)} probe3 ${pct(s.probe3BA)} probe3trig ${pct(s.probe3TrigFPR)}`,
     );
   }
 }

@@ -46,7 +46,7 @@ for (const g of grid) {
   const w = sampleWeights(p.rows, all);
   const m = trainLogReg(p.X, Array.from(p.y), Array.from(w), { dim: p.dim, epochs: g.epochs, learningRate: g.lr, l2: g.l2, seed: 7 });
   const f = new Featurizer(features);
-  const pz = probe.map((r) => logit(m, f.sparse(normalizeForInjection(clipForInjection(r.text, features.maxChars)))));
+  const pz = probe.map((r) => logit(m, f.sparse(normalizeForInjection(clipForInjection(r.text, features.maxChars), features.normalizer))));
   const pm = binaryMetrics(probe.map((r) => r.label), pz.map((v) => v >= 0));
   console.log(JSON.stringify(g), `pooledLOSO@best ${pct(pooled.balancedAccuracy)} probe@0 ${pct(pm.balancedAccuracy)}`, per.join(' '));
 }

@@ -46,6 +46,8 @@ export interface InjectionCorpus {
 export interface CorpusOptions {
   /** Include the second round of written data (data/augment2-*.jsonl); default true. */
   augment2?: boolean;
+  /** Include the third round (data/augment3-*.jsonl, model 3); default false. */
+  augment3?: boolean;
 }
 
 /** All training rows: the shared data set, the multilingual attacks and our augmentation. */
@@ -60,6 +62,9 @@ export function loadInjectionCorpus(options: CorpusOptions = {}): InjectionCorpu
   if (options.augment2 ?? true) {
     parts.push([join(TRAINING_DIR, 'data', 'augment2-benign.jsonl'), {}], [join(TRAINING_DIR, 'data', 'augment2-attacks.jsonl'), {}]);
   }
+  if (options.augment3) {
+    parts.push([join(TRAINING_DIR, 'data', 'augment3-benign.jsonl'), {}], [join(TRAINING_DIR, 'data', 'augment3-attacks.jsonl'), {}]);
+  }
   const hash = createHash('sha256');
   const rows: Example[] = [];
   for (const [path, defaults] of parts) {
@@ -70,9 +75,12 @@ export function loadInjectionCorpus(options: CorpusOptions = {}): InjectionCorpu
   return { rows, sha256: hash.digest('hex'), files: parts.map(([p]) => p) };
 }
 
-/** Hand-written probe sets, never trained on: v1 (50 rows) and v2 (145 rows, written before v2 training). */
-export function loadProbeSet(version: 1 | 2 = 1): Example[] {
-  return readJsonl(join(TRAINING_DIR, 'data', version === 1 ? 'probe-eval.jsonl' : 'probe-v2.jsonl'), {}).rows;
+/**
+ * Hand-written probe sets, never trained on: v1 (50 rows), v2 (145 rows, written before
+ * model 2's training) and v3 (133 rows, written before model 3's data and normaliser).
+ */
+export function loadProbeSet(version: 1 | 2 | 3 = 1): Example[] {
+  return readJsonl(join(TRAINING_DIR, 'data', version === 1 ? 'probe-eval.jsonl' : `probe-v${version}.jsonl`), {}).rows;
 }
 
 /** Cross-source folds: a translated copy is held out together with its original. */

@@ -10,6 +10,7 @@ import { bestThreshold, binaryMetrics, pct } from './metrics';
 
 export interface ExperimentConfig {
   augment2: boolean;
+  augment3?: boolean;
   features: FeatureConfig;
   train: Omit<TrainOptions, 'dim'>;
   /** Weight of the machine-translated PurpleLlama attacks relative to other rows (default 0.5). */
@@ -30,8 +31,11 @@ export interface ExperimentConfig {
 /** Model 2 features: n-grams as in v1 plus the multilingual concept block, weighted up. */
 export const V2_FEATURES: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, conceptBits: 14, conceptWindow: 4, blockWeights: [0.55, 0.45, 0.7] };
 export const V2_TRAIN: Omit<TrainOptions, 'dim'> = { ...DEFAULT_TRAIN_OPTIONS };
-/** Everything model 2.0.0 is trained with (train-injection.ts). */
+/** Everything model 2.0.0 was trained with. */
 export const V2_CONFIG: ExperimentConfig = { augment2: true, features: V2_FEATURES, train: V2_TRAIN, multilingualWeight: 0.2 };
+/** Model 3: v2 plus normaliser 2 (decoded encodings, reversed text) and written data round 3. */
+export const V3_FEATURES: FeatureConfig = { ...V2_FEATURES, normalizer: 2 };
+export const V3_CONFIG: ExperimentConfig = { ...V2_CONFIG, augment3: true, features: V3_FEATURES };
 
 export function fitOn(p: Prepared, idx: readonly number[], cfg: ExperimentConfig): LinearModel {
   const w = sampleWeights(p.rows, idx, cfg.multilingualWeight, cfg.sourceWeights);
@@ -55,7 +59,7 @@ function rowLine(label: string, y: number[], pred: boolean[]): string {
 
 /** Leave-one-source-out logits, Platt + threshold on them, and every figure we report. */
 export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation {
-  const rows = rowsIn ?? loadInjectionCorpus({ augment2: cfg.augment2 }).rows;
+  const rows = rowsIn ?? loadInjectionCorpus({ augment2: cfg.augment2, augment3: cfg.augment3 }).rows;
   const p = prepare(rows, cfg.features);
   const groups = [...new Set(p.rows.map((r) => sourceGroup(r.source, cfg.splitIronCage)))].sort();
   const z: number[] = [];
@@ -104,6 +108,10 @@ export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation 
   const exPl = groupOf.map((gr, j) => (gr.startsWith('PurpleLlama') ? -1 : j)).filter((j) => j >= 0);
   lines.push(rowLine('pooled without PurpleLlama', exPl.map((j) => y[j]), exPl.map((j) => pred[j])));
   summary.pooledBAexPL = binaryMetrics(exPl.map((j) => y[j]), exPl.map((j) => pred[j])).balancedAccuracy;
+  // the public sets only: our written data changes between models, so this is the row that compares them
+  const pub = exPl.filter((j) => !groupOf[j].startsWith('ironcage'));
+  lines.push(rowLine('public sets without PurpleLlama', pub.map((j) => y[j]), pub.map((j) => pred[j])));
+  summary.pooledBApublic = binaryMetrics(pub.map((j) => y[j]), pub.map((j) => pred[j])).balancedAccuracy;
   const short = exPl.filter((j) => p.rows[idxAll[j]].text.length <= 300);
   lines.push(rowLine('  of which prompts of at most 300 characters', short.map((j) => y[j]), short.map((j) => pred[j])));
   summary.pooledBAshort = binaryMetrics(short.map((j) => y[j]), short.map((j) => pred[j])).balancedAccuracy;
@@ -135,9 +143,9 @@ export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation 
   const all = p.rows.map((_, i) => i);
   const final = fitOn(p, all, cfg);
   const f = new Featurizer(cfg.features);
-  for (const version of [1, 2] as const) {
+  for (const version of [1, 2, 3] as const) {
     const probe = loadProbeSet(version);
-    const pp = probe.map((r) => score(logit(final, f.sparse(normalizeForInjection(clipForInjection(r.text, cfg.features.maxChars))))) >= threshold);
+    const pp = probe.map((r) => score(logit(final, f.sparse(normalizeForInjection(clipForInjection(r.text, cfg.features.maxChars), cfg.features.normalizer)))) >= threshold);
     const m = binaryMetrics(probe.map((r) => r.label), pp);
     const tk = probe.map((r, i) => (r.label === 0 && MENTIONS_TRIGGER_WORDS.test(r.text) ? i : -1)).filter((i) => i >= 0);
     const tfp = tk.filter((i) => pp[i]).length;

@@ -19,7 +19,7 @@ export function prepare(rows: Example[], features: FeatureConfig = DEFAULT_FEATU
   const f = new Featurizer(features);
   return {
     rows,
-    X: rows.map((r) => f.sparse(normalizeForInjection(clipForInjection(r.text, features.maxChars)))),
+    X: rows.map((r) => f.sparse(normalizeForInjection(clipForInjection(r.text, features.maxChars), features.normalizer))),
     y: Uint8Array.from(rows.map((r) => r.label)),
     dim: f.dim,
     features,

@@ -28,7 +28,7 @@ const all = p.rows.map((_, i) => i);
 const w = sampleWeights(p.rows, all, cfg.multilingualWeight, cfg.sourceWeights);
 const final = fitOn(p, all, cfg);
 const f = new Featurizer(cfg.features);
-const norm = (t: string) => normalizeForInjection(clipForInjection(t, cfg.features.maxChars));
+const norm = (t: string) => normalizeForInjection(clipForInjection(t, cfg.features.maxChars), cfg.features.normalizer);
 const rows = p.rows.map((r, i) => ({ text: r.text, norm: norm(r.text), label: r.label, source: r.source, group: sourceGroup(r.source), z: z[i], w: w[i] }));
 const probes = ([1, 2] as const).flatMap((v) => loadProbeSet(v).map((r) => ({ text: r.text, norm: norm(r.text), label: r.label, probe: v, z: logit(final, f.sparse(norm(r.text))) })));
 const dir = join(REPO_ROOT, '.data', 'ml');

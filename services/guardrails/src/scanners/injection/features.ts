@@ -20,6 +20,11 @@ export interface FeatureConfig {
   conceptWindow?: number;
   /** Weights of the character, word and concept blocks (each block is L2-normalised first). */
   blockWeights?: [number, number, number];
+  /**
+   * Version of normalizeForInjection the model was trained with (default 1): 2 also
+   * decodes HTML references, escapes, percent-encoding, hex runs and reversed text.
+   */
+  normalizer?: 1 | 2;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {

@@ -33,7 +33,7 @@ export class InjectionClassifier {
 
   /** Raw (uncalibrated) logit of the linear model. */
   logit(text: string): number {
-    return this.featurizer.dot(normalizeForInjection(clipForInjection(text, this.model.features.maxChars)), this.model.weights) + this.model.bias;
+    return this.featurizer.dot(normalizeForInjection(clipForInjection(text, this.model.features.maxChars), this.model.features.normalizer), this.model.weights) + this.model.bias;
   }
 
   classify(text: string): InjectionResult {

@@ -3,13 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FeatureConfig, featureDim } from './features';
 
-/** Format 2 adds the concept block (FeatureConfig.conceptBits); format 1 files still load. */
-export const INJECTION_MODEL_FORMAT = 'ironcage-injection-linear/2';
-const READABLE_FORMATS: readonly string[] = ['ironcage-injection-linear/1', INJECTION_MODEL_FORMAT];
+/**
+ * Format 2 added the concept block (FeatureConfig.conceptBits); format 3 adds
+ * FeatureConfig.normalizer, which an older reader would ignore and so featurise wrongly.
+ * Formats 1 and 2 still load.
+ */
+export const INJECTION_MODEL_FORMAT = 'ironcage-injection-linear/3';
+const READABLE_FORMATS: readonly string[] = ['ironcage-injection-linear/1', 'ironcage-injection-linear/2', INJECTION_MODEL_FORMAT];
 
 /** The committed model file (services/guardrails/models/injection-*.json). */
 export interface InjectionModelFile {
-  format: typeof INJECTION_MODEL_FORMAT | 'ironcage-injection-linear/1';
+  format: typeof INJECTION_MODEL_FORMAT | 'ironcage-injection-linear/1' | 'ironcage-injection-linear/2';
   version: string;
   createdAt: string;
   training: {
@@ -41,7 +45,7 @@ export interface InjectionModel {
   threshold: number;
 }
 
-export const DEFAULT_INJECTION_MODEL_PATH = join(__dirname, '..', '..', '..', 'models', 'injection-v2.json');
+export const DEFAULT_INJECTION_MODEL_PATH = join(__dirname, '..', '..', '..', 'models', 'injection-v3.json');
 
 export class InjectionModelError extends Error {}
 

@@ -69,12 +69,83 @@ function decodeBase64Segments(text: string): string {
   return extra;
 }
 
-/** Lower-cased, NFKC-normalised text with obfuscation folded and decoded base64 appended. */
-export function normalizeForInjection(input: string): string {
+// Normaliser 2 (model format 3 and later): encodings a prompt can be hidden in and a
+// model still reads — HTML character references, \xNN / \uNNNN escapes and %XX
+// percent-encoding are decoded in place; runs of hex digits that decode to prose are
+// appended like base64; text written backwards is appended the right way round.
+const HTML_REF = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|(lt|gt|amp|quot|apos|nbsp));/gi;
+const NAMED_REFS: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
+const ESCAPE = /\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|u\{([0-9a-f]{1,6})\})/gi;
+const PERCENT = /%([0-9a-f]{2})/gi;
+const HEX_RUN = /(?:[0-9a-f]{2}[ :]?){12,2048}/gi;
+// frequent short words of English and German, forwards and backwards
+const FORWARD_WORDS = /\b(?:the|and|you|your|all|ignore|instructions|previous|this|that|with|for|und|die|der|alle|du)\b/g;
+const BACKWARD_WORDS = /\b(?:eht|dna|uoy|ruoy|lla|erongi|snoitcurtsni|suoiverp|siht|taht|htiw|rof|dnu|eid|red|ella|ud)\b/g;
+
+function fromCodePoint(code: number): string {
+  return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : ' ';
+}
+
+function decodeInPlace(text: string): string {
+  let t = text;
+  if (t.includes('&')) {
+    t = t.replace(HTML_REF, (_, dec: string | undefined, hex: string | undefined, name: string | undefined) =>
+      dec !== undefined ? fromCodePoint(Number(dec)) : hex !== undefined ? fromCodePoint(parseInt(hex, 16)) : NAMED_REFS[name!.toLowerCase()],
+    );
+  }
+  if (t.includes('\\')) {
+    t = t.replace(ESCAPE, (_, x: string | undefined, u: string | undefined, cp: string | undefined) => fromCodePoint(parseInt(x ?? u ?? cp!, 16)));
+  }
+  // percent-encoding: only where it hides words (three or more escapes), not "50% off"
+  if (t.includes('%') && (t.match(PERCENT)?.length ?? 0) >= 3) {
+    t = t.replace(PERCENT, (_, h: string) => {
+      const c = parseInt(h, 16);
+      return c >= 32 && c < 127 ? String.fromCharCode(c) : ' ';
+    });
+  }
+  return t;
+}
+
+function decodeHexSegments(text: string): string {
+  let extra = '';
+  let count = 0;
+  HEX_RUN.lastIndex = 0;
+  for (let m = HEX_RUN.exec(text); m !== null && count < MAX_DECODED_SEGMENTS; m = HEX_RUN.exec(text)) {
+    const digits = m[0].replace(/[ :]/g, '');
+    if (digits.length % 2 !== 0) continue;
+    const decoded = Buffer.from(digits, 'hex').toString('latin1');
+    // prose: printable ASCII with spaces (a sha256 or a UUID decodes to bytes, not words)
+    if (/^[\x20-\x7e\n]{12,}$/.test(decoded) && / [a-z]/i.test(decoded)) {
+      extra += ' ' + decoded;
+      count++;
+    }
+  }
+  return extra;
+}
+
+function countMatches(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(text) !== null) n++;
+  return n;
+}
+
+/**
+ * Lower-cased, NFKC-normalised text with obfuscation folded and decoded base64 appended.
+ * `version` 2 (model format 3) also decodes HTML references, escapes, percent-encoding,
+ * hex runs and reversed text; version 1 stays exactly as models 1 and 2 were trained.
+ */
+export function normalizeForInjection(input: string, version: 1 | 2 = 1): string {
   let text = input.normalize('NFKC').replace(ZERO_WIDTH, '');
-  const decoded = decodeBase64Segments(text);
+  if (version >= 2) text = decodeInPlace(text);
+  let decoded = decodeBase64Segments(text);
+  if (version >= 2) decoded += decodeHexSegments(text);
   if (decoded) text += decoded.normalize('NFKC');
   text = text.toLowerCase();
   text = text.replace(LEET_WORD, foldWord);
+  if (version >= 2) {
+    const backward = countMatches(BACKWARD_WORDS, text);
+    if (backward >= 2 && backward > countMatches(FORWARD_WORDS, text)) text += ' ' + [...text].reverse().join('');
+  }
   return text.replace(/\s+/g, ' ').trim();
 }
