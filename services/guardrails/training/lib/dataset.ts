@@ -86,8 +86,9 @@ export function loadProbeSet(version: 1 | 2 | 3 = 1): Example[] {
 /** Cross-source folds: a translated copy is held out together with its original. */
 export function sourceGroup(source: string, splitIronCage = false): string {
   if (source === MULTILINGUAL_SOURCE || source.startsWith('meta-llama/PurpleLlama')) return 'PurpleLlama (EN + 17 languages)';
-  // our two rounds of written data were written separately (model 1 and model 2); split,
-  // each is held out while the other one trains
+  // our rounds of written data were written separately (models 1, 2 and 3); split, each
+  // is held out while the others train
+  if (splitIronCage && source.startsWith('ironcage/augment3')) return 'ironcage written data, round 3';
   if (splitIronCage && source.startsWith('ironcage/augment2')) return 'ironcage written data, round 2';
   if (splitIronCage && source.startsWith('ironcage/augment')) return 'ironcage written data, round 1';
   if (source.startsWith('ironcage/augment')) return 'ironcage augmentation';

@@ -26,6 +26,12 @@ export interface ExperimentConfig {
   splitIronCage?: boolean;
   /** Held-out groups left out of the calibration and threshold fit (still reported). */
   thresholdExclude?: string[];
+  /**
+   * Source agreement: train one model per source group left out of the training rows and
+   * keep, per weight, the smallest value all of them agree on in sign (0 where they
+   * disagree) — a feature survives only if no single source is needed for it.
+   */
+  agreement?: boolean;
 }
 
 /** Model 2 features: n-grams as in v1 plus the multilingual concept block, weighted up. */
@@ -38,8 +44,26 @@ export const V3_FEATURES: FeatureConfig = { ...V2_FEATURES, normalizer: 2 };
 export const V3_CONFIG: ExperimentConfig = { ...V2_CONFIG, augment3: true, features: V3_FEATURES };
 
 export function fitOn(p: Prepared, idx: readonly number[], cfg: ExperimentConfig): LinearModel {
+  if (cfg.agreement) return fitAgreement(p, idx, cfg);
   const w = sampleWeights(p.rows, idx, cfg.multilingualWeight, cfg.sourceWeights);
   return trainLogReg(idx.map((i) => p.X[i]), idx.map((i) => p.y[i]), idx.map((i) => w[i]), { ...cfg.train, dim: p.dim });
+}
+
+function fitAgreement(p: Prepared, idx: readonly number[], cfg: ExperimentConfig): LinearModel {
+  const plain = { ...cfg, agreement: false };
+  const groups = [...new Set(idx.map((i) => sourceGroup(p.rows[i].source)))];
+  const models = groups.map((g) => fitOn(p, idx.filter((i) => sourceGroup(p.rows[i].source) !== g), plain));
+  const weights = new Float32Array(p.dim);
+  for (let j = 0; j < p.dim; j++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const m of models) {
+      lo = Math.min(lo, m.weights[j]);
+      hi = Math.max(hi, m.weights[j]);
+    }
+    weights[j] = lo > 0 ? lo : hi < 0 ? hi : 0;
+  }
+  return { weights, bias: models.reduce((s, m) => s + m.bias, 0) / models.length };
 }
 
 export interface Evaluation {
