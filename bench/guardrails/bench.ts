@@ -2,6 +2,11 @@
 //   node -r @swc-node/register bench/guardrails/bench.ts [--quick]
 // Prints p50 / p99 latency and throughput for all input scanners together and for each
 // scanner alone, plus the process RSS. Numbers, not assertions: run it on a quiet machine.
+// Peer: where bench/guardrails/peers/setup-presidio.sh has installed it, Microsoft
+// Presidio's analyzer is timed on the same texts in the same run (--no-peers skips it).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createScanEngine, ScannerName } from '../../services/guardrails/src/scanners';
 
 const PARAGRAPHS = [
@@ -46,6 +51,7 @@ const configs: Array<[string, ScannerName[]]> = [
 ];
 
 const rows: string[] = [];
+const p50Of = new Map<string, number>();
 for (const [label, size, iterations] of sizes) {
   const text = buildText(size);
   for (const [name, scanners] of configs) {
@@ -59,6 +65,7 @@ for (const [label, size, iterations] of sizes) {
     times.sort((a, b) => a - b);
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
     const mbps = size / 1e6 / (mean / 1e3);
+    p50Of.set(`${label}|${name}`, percentile(times, 50));
     rows.push(
       `| ${label.padEnd(6)} | ${name.padEnd(27)} | ${percentile(times, 50).toFixed(3).padStart(8)} | ${percentile(times, 99).toFixed(3).padStart(8)} | ${mbps.toFixed(1).padStart(7)} | ${String(iterations).padStart(5)} |`,
     );
@@ -71,3 +78,41 @@ console.log('|--------|-----------------------------|----------|----------|-----
 for (const r of rows) console.log(r);
 const mem = process.memoryUsage();
 console.log(`\nprocess RSS ${(mem.rss / 1024 / 1024).toFixed(1)} MB (heap used ${(mem.heapUsed / 1024 / 1024).toFixed(1)} MB)`);
+
+// ---- peer: Presidio analyzer, same texts, same run ----
+const root = join(__dirname, '..', '..');
+const presidioPython = join(root, '.data', 'tools', 'presidio-venv', 'bin', 'python');
+const presidioModel = join(root, '.data', 'tools', 'presidio-blank-en');
+if (process.argv.includes('--no-peers')) {
+  // skipped
+} else if (!existsSync(presidioPython) || !existsSync(presidioModel)) {
+  console.log('\npeer Presidio not installed (bash bench/guardrails/peers/setup-presidio.sh)');
+} else {
+  const cases = sizes.map(([label, size, iterations]) => ({ label, text: buildText(size), iterations: Math.max(5, Math.floor(iterations / 15)) }));
+  const run = spawnSync(presidioPython, [join(__dirname, 'peers', 'presidio_bench.py')], {
+    input: JSON.stringify({ model: presidioModel, cases }),
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, PYTHONWARNINGS: 'ignore' },
+  });
+  if (run.status !== 0) {
+    console.log(`\npeer Presidio failed: ${run.stderr.split('\n').slice(-3).join(' ')}`);
+  } else {
+    const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+      loadMs: number;
+      peakRssMb: number;
+      cases: Array<{ label: string; p50: number; p99: number; mbps: number; runs: number; found: string[] }>;
+    };
+    console.log('\nPeer: Presidio AnalyzerEngine (presidio-analyzer, spaCy blank English pipeline: pattern recognisers, no NER model — a lower bound)');
+    console.log('| text   | p50 (ms) | p99 (ms) |    MB/s | runs  | ours, pii p50 | ours, all p50 | entity types Presidio found');
+    console.log('|--------|----------|----------|---------|-------|---------------|---------------|----------------------------');
+    for (const c of out.cases) {
+      const pii = p50Of.get(`${c.label}|pii`) ?? NaN;
+      const all = p50Of.get(`${c.label}|all (injection+pii+secrets)`) ?? NaN;
+      console.log(
+        `| ${c.label.padEnd(6)} | ${c.p50.toFixed(3).padStart(8)} | ${c.p99.toFixed(3).padStart(8)} | ${c.mbps.toFixed(2).padStart(7)} | ${String(c.runs).padStart(5)} | ${pii.toFixed(3).padStart(8)} (${(c.p50 / pii).toFixed(0)}x) | ${all.toFixed(3).padStart(8)} (${(c.p50 / all).toFixed(0)}x) | ${c.found.join(', ')}`,
+      );
+    }
+    console.log(`Presidio engine load ${out.loadMs.toFixed(0)} ms, peak RSS ${out.peakRssMb.toFixed(1)} MB`);
+  }
+}
