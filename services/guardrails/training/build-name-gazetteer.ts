@@ -1,8 +1,13 @@
 /* eslint-disable no-console */
-// Builds services/guardrails/models/names-v1.json, the PERSON gazetteer, from the name
+// Builds services/guardrails/models/names-v2.json, the PERSON gazetteer, from the name
 // lists that @faker-js/faker (MIT, dev dependency) ships for its 77 locales: given names,
-// family names, and, to cut false positives, English common words and place names (a
-// name that is also one of those only counts with supporting context).
+// family names, and, to cut false positives, English common words, month and weekday
+// names of every locale, and place names (a name that is also one of those only counts
+// with supporting context).
+// v2 (vs v1): a place makes a name ambiguous only when the whole place is that one word
+// ("Paris", "Phoenix"), not when it is one word of a longer place ("Port Elizabeth" made
+// "Elizabeth" ambiguous in v1); and English words that are also names ("will", "may",
+// "bill", "mark", "grant") are listed by hand, as faker's word lists miss most of them.
 //   node -r @swc-node/register services/guardrails/training/build-name-gazetteer.ts
 // Caveat: Presidio's synthetic PII set was generated with (Python) Faker, whose name lists
 // overlap these, so PERSON recall measured there is optimistic.
@@ -40,6 +45,7 @@ function clean(values: Set<string>): string[] {
 const first = new Set<string>();
 const last = new Set<string>();
 const places = new Set<string>();
+const calendar = new Set<string>();
 for (const locale of Object.values(allLocales)) {
   const person = (locale as { person?: Record<string, Tree> }).person;
   if (person) {
@@ -52,6 +58,12 @@ for (const locale of Object.values(allLocales)) {
     collect(places, location.city_name);
     collect(places, location.country);
     collect(places, location.state);
+    collect(places, location.continent);
+  }
+  const date = (locale as { date?: Record<string, Tree> }).date;
+  if (date) {
+    collect(calendar, date.month);
+    collect(calendar, date.weekday);
   }
 }
 
@@ -64,23 +76,45 @@ why will with would you your yours yourself dear hello hi thanks thank regards b
 april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday today tomorrow street
 avenue road city state country company bank card number phone email address name date time day week month year new old good great`.split(/\s+/);
 
-const common = new Set<string>(EXTRA_COMMON);
+// English words that are also given or family names in the lists above: capitalised at
+// the start of a sentence they are far more often the word than the person.
+const NAME_WORDS = `will may bill mark grant page rose grace hope joy faith summer autumn winter spring april june august art guy drew chase
+wade jack dean miles don ray sky penny ruby amber crystal dawn hazel iris ivy lily daisy violet jasmine holly heather olive pearl ginger
+sandy rusty sunny young king long white black brown green gray grey little love walker cook baker carpenter hunter fisher miller mason
+taylor turner porter carter cooper butler parker bishop knight marshall sterling golden rich frank earnest noble major minor bond case
+cash gay hardy hale hill wood woods field fields lane street bush stone rock cliff glen dale brook brooks river forest lake bay
+moss reed rush heath fox wolf bird hawk swan crane finch lamb bull buck hart bear drake colt jay robin wren lark sparrow price
+cost bell ball best bright dear early fair free good hand hart last late lord love lowe ma may mayo moon new north south east west
+norman an un van von de del della di da le la los las san santa st ste major judge justice chance constance prudence
+patience mercy charity honor honour verity trinity destiny harmony melody serenity liberty star storm sky rain snow frost blaze
+sage basil rosemary saffron cinnamon pepper candy sugar honey cherry berry apple peach plum lemon lime clementine olive
+august augusta june julian may mae march july sunday monday tuesday wednesday thursday friday saturday ash birch elm oak pine
+bill mark pat sue ken ben al eve jan gene don ted nick rob bob sol rex max dot kit
+echo nova luna aurora atlas orion phoenix titan zeus apollo venus mars jupiter saturn mercury neptune pluto
+dakota cheyenne sierra savannah georgia virginia carolina florida indiana montana nevada austin dallas houston denver
+jordan israel chad lebanon china india kenya paris london sydney florence victoria orlando charlotte madison brooklyn
+porsche ferrari bentley lexus tesla dell ford chevy jaguar harley rolex nike adidas gucci prada
+content contents guest host user admin client server master chief boss captain`.split(/\s+/);
+
+const common = new Set<string>([...EXTRA_COMMON, ...NAME_WORDS]);
+for (const w of clean(calendar)) common.add(w);
 const english = allLocales.en as unknown as { word: Record<string, string[]> };
 for (const list of Object.values(english.word)) for (const w of list) common.add(w.toLowerCase());
 
 const firstNames = clean(first);
 const lastNames = clean(last);
-const placeNames = clean(places);
-const ambiguous = [...new Set([...firstNames, ...lastNames])].filter((n) => common.has(n) || placeNames.includes(n)).sort();
+// a place counts only when it is one word ("Paris"), not a word of a longer name
+const placeNames = new Set(clean(new Set([...places].filter((p) => !/\s/.test(p.trim())))));
+const ambiguous = [...new Set([...firstNames, ...lastNames])].filter((n) => common.has(n) || placeNames.has(n)).sort();
 
 const body = { first: firstNames, last: lastNames, ambiguous };
 const file = {
   format: 'ironcage-names/1',
-  version: '1.0.0',
-  source: '@faker-js/faker 10.x locale data (MIT): person.first_name, middle_name, last_name; ambiguity from word.* and location.*',
+  version: '2.0.0',
+  source: '@faker-js/faker 10.x locale data (MIT): person.first_name, middle_name, last_name; ambiguity from word.*, date.*, one-word location.* entries and a hand list of English words that are names',
   sha256: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
   ...body,
 };
-const out = join(__dirname, '..', 'models', 'names-v1.json');
+const out = join(__dirname, '..', 'models', 'names-v2.json');
 writeFileSync(out, JSON.stringify(file) + '\n');
 console.log(`wrote ${out}: ${firstNames.length} given names, ${lastNames.length} family names, ${ambiguous.length} ambiguous`);

@@ -24,7 +24,7 @@ export interface PiiScannerOptions {
   minScore?: number;
   /** Region assumed for phone numbers written without a country code (default US). */
   defaultRegion?: CountryCode;
-  /** PERSON gazetteer; loaded from services/guardrails/models/names-v1.json by default. */
+  /** PERSON gazetteer; loaded from services/guardrails/models/names-v2.json by default. */
   names?: NameGazetteer;
 }
 

@@ -18,7 +18,7 @@ interface NamesFile {
   ambiguous: string[];
 }
 
-export const DEFAULT_NAMES_PATH = join(__dirname, '..', '..', '..', '..', 'models', 'names-v1.json');
+export const DEFAULT_NAMES_PATH = join(__dirname, '..', '..', '..', '..', 'models', 'names-v2.json');
 
 export function loadNameGazetteer(path: string = DEFAULT_NAMES_PATH): NameGazetteer {
   const file = JSON.parse(readFileSync(path, 'utf8')) as NamesFile;
@@ -26,13 +26,54 @@ export function loadNameGazetteer(path: string = DEFAULT_NAMES_PATH): NameGazett
   return { version: file.version, first: new Set(file.first), last: new Set(file.last), ambiguous: new Set(file.ambiguous) };
 }
 
-// A run of up to four capitalised words (initials allowed), e.g. "Mary J. Blige-Smith".
-const WORD = "\\p{Lu}[\\p{Ll}'’\\-]{1,30}(?:-\\p{Lu}[\\p{Ll}]{1,30})?";
-const RUN = new RegExp(`(?<![\\p{L}\\p{N}_@.])(?:${WORD}|\\p{Lu}\\.)(?:[ \\t]{1,2}(?:${WORD}|\\p{Lu}\\.?)(?![\\p{L}])){0,3}(?![\\p{L}\\p{N}_@])`, 'gu');
+// A run of up to four capitalised words (initials allowed), e.g. "Mary J. Blige-Smith",
+// "Seán O'Brien", "Ludwig van Beethoven": lower-case particles may join two capitalised words.
+const WORD = "\\p{Lu}(?:['’]\\p{Lu}|c\\p{Lu})?[\\p{Ll}'’\\-]{1,30}(?:-\\p{Lu}[\\p{Ll}]{1,30})?";
+const PARTICLE = '(?:van|von|der|den|de|du|da|di|del|della|dos|das|do|le|la|ten|ter|bin|ibn|al|el|zu|af|y)';
+const RUN = new RegExp(
+  `(?<![\\p{L}\\p{N}_@.])(?:${WORD}|\\p{Lu}\\.)(?:[ \\t]{1,2}(?:${PARTICLE}[ \\t](?:${PARTICLE}[ \\t])?(?=\\p{Lu}))?(?:${WORD}|\\p{Lu}\\.?)(?![\\p{L}])){0,3}(?![\\p{L}\\p{N}_@])`,
+  'gu',
+);
+const IS_PARTICLE = new RegExp(`^${PARTICLE}$`);
 // Words right before a name that make it one even if the gazetteer does not know it.
 const STRONG_CUE = /(?:\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|mlle|sr|sra|srta|dott)\.?|\bdear|\bname is|\bnamed|\bname:|\bcalled|\bi am|\bi'm|\bmy name's|\bich bin|\bich heiße|\bje m'appelle|\bje suis|\bme llamo|\bmi chiamo|\bchange it to|\bcorrect it to|\blast name\?|\bfirst name\?|\bsigned,?|\bregards,?|\bsincerely,?)[\s:,]{1,3}$/;
 // Weaker cues: they only help a name the gazetteer knows.
-const WEAK_CUE = /(?:\b(?:hi|hello|hey|thanks|thank you|cc|from|to|by|with|and|author|contact|patient|doctor|son|daughter|wife|husband|mother|father|sister|brother|friend|colleague|manager|producer|singer|ceo|president|met|asked|told|ask|tell|meet|call|email)|@)[\s:,]{1,3}$/;
+const WEAK_CUE = /(?:\b(?:hi|hello|hey|thanks|thank you|cc|author|contact|patient|doctor|son|daughter|wife|husband|mother|father|sister|brother|friend|colleague|manager|producer|singer|ceo|president|met|asked|told|ask|tell|meet|call|email|kid|child|uncle|aunt|cousin|boss|neighbou?r|partner|fiancée?|boyfriend|girlfriend|tenant|landlord|customer|client|employee|user|named)|@)[\s:,]{1,3}$/;
+// Prepositions: they only help a name that is not also a word or a place ("to Paris").
+const PREP_CUE = /\b(?:from|to|by|with|and|or|for|about|of|like|via)[\s:,]{1,3}$/;
+// What follows a name: verbs of speech and of a life. Known names only.
+const AFTER_CUE = /^(?:['’]s)?,?[ \t]+(?:said|says|told|tells|asked|asks|replied|replies|wrote|writes|explained|added|answered|shouted|whispered|smiled|laughed|cried|sighed|nodded|lives|lived|was born|is from|comes from|came from|grew up|works as|worked as|spent|began|had given|has been|is my|was my|is a (?:friend|colleague|doctor|nurse|teacher|student)|and (?:i|me|his|her))\b/;
+// The subset that hardly follows anything but a person: it also helps a name the gazetteer lacks.
+const PERSON_AFTER_CUE = /^(?:['’]s)?,?[ \t]+(?:shouted|whispered|smiled|laughed|cried|sighed|nodded|lives (?:at|on|in|with)|lived (?:at|on|in|with)|was born (?:in|on)|grew up in|['’]s (?:wife|husband|son|daughter|mother|father|brother|sister|birthday|funeral))\b|^['’]s (?:wife|husband|son|daughter|mother|father|brother|sister|birthday|funeral)\b/;
+// Words after a run that make it an organisation or a place, not a person.
+const ORG_WORDS =
+  'company|group|orchestra|associates|partners|consulting|investments|holdings|foundation|institute|university|college|school|academy|bank|' +
+  'hotel|hospital|clinic|airlines|airline|airways|motors|industries|solutions|systems|technologies|labs|lab|studios|studio|records|media|press|' +
+  'publishing|capital|ventures|fund|trust|society|club|united|city|county|island|islands|river|lake|mountains|valley|street|avenue|road|' +
+  'station|airport|bridge';
+const ORG_WORD = new Set(ORG_WORDS.split('|').concat(['ltd', 'inc', 'llc', 'llp', 'plc', 'gmbh', 'corp', 'corporation']));
+const ORG_AFTER = new RegExp(
+  `^(?:(?:,|,?[ \\t]+(?:and|&))[ \\t]+\\p{Lu}[\\p{L}'’\\-]+){0,4}[ \\t]+(?:&[ \\t]+(?:[Cc]o|[Ss]ons)|(?:ltd|inc|llc|llp|plc|gmbh|corp|fc)\\b|(?:LTD|INC|LLC|LLP|PLC|GMBH|CORP|FC)\\b|(?:Ltd|Inc|Llc|Corp|Corporation)\\b|(?:${ORG_WORDS.replace(/(^|\|)(\w)/g, (_, p: string, c: string) => p + c.toUpperCase())})\\b)`,
+  'u',
+);
+const ORG_BEFORE = /\b(?:university|college|bank|city|state|republic|kingdom|port|town|village|county|province|district|isle|lake|mount|river|gulf|bay|cape|fort|lake|museum|church|cathedral|hospital|school|institute) of[ \t]$/;
+// The word after a run that NOT_NAME split off: "Shelly Park", "Miller Ltd".
+const NEXT_PLACE = /^[ \t]+(?:inc|ltd|llc|gmbh|corp|co|plc|bank|university|street|avenue|road|hospital|school|church|company|group|city|county|state|lane|drive|court|way|place|square|park|route|str)\b/;
+const PLACE_PART = new Set(['st', 'saint', 'san', 'santa', 'são', 'los', 'las']);
+const PLACE_FIRST = new Set(['st', 'saint', 'san', 'santa', 'são', 'los', 'las', 'el', 'port', 'fort', 'lake', 'mount', 'new']);
+// Last words that make a capitalised run a place or a street ("Dora Creek", "Zachary Cliffs").
+const PLACE_WORD = new Set(
+ ('creek cliff cliffs island islands isle hills dales union dam flat flats green greens square squares loop parks valley valleys ' +
+ 'mountain mountains mount lake lakes river falls harbor harbour port beach bluff bluffs bottoms ' +
+ ' burg burgs bypass canyon cape causeway center centre centers common commons corner corners course courts coves ' +
+ 'crossroad curve divide estate estates expressway extension ferry forge forges fork forks fort freeway garden gardens ' +
+ 'gateway heights highway hollow inlet junction knoll knolls landing lodge manor ' +
+ 'manors meadow meadows motorway neck orchard oval overpass pass passage pine pines plain plains plaza point points port ports ' +
+ 'prairie radial ramp ranch rapid rapids ridge ridges route shoal shoals shore shores skyway spur station stravenue stream summit throughway ' +
+ 'trace track trafficway trail trailer tunnel turnpike underpass vista via view views village villages ville vista walk walks ways ' +
+ 'street st rd ave blvd avenue road drive boulevard terrace place crescent close row alley parkway circle').split(' '),
+);
+
 // Family-name endings common across Slavic, Nordic, Baltic, Balkan, Greek, Armenian, Georgian and Turkish names.
 const SURNAME_ENDING = /(?:ov|ova|ev|eva|ovich|evich|ovna|evna|enko|chuk|sky|ski|ska|skaya|wicz|owicz|czyk|sson|sen|dóttir|dottir|escu|ović|ević|ić|poulos|opoulos|idis|akis|yan|ian|shvili|adze|oglu|oğlu|ovski|evski|ovský|ová)$/;
 const NOT_NAME = new Set([
@@ -59,6 +100,7 @@ const NOT_A_PERSON_ALONE = new Set(
 
 export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
   const text = ctx.text;
+  const before = ctx.out.length;
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
     const runStart = m.index;
@@ -78,46 +120,184 @@ export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
     }
     flush();
   }
+  coordinated(ctx, names, before);
+  if (LOWER_CUE.test(ctx.lower)) findLowercaseNames(ctx, names);
+  if (!/\p{Lu}/u.test(text)) findLowercasePairs(ctx, names);
+}
+
+// "Anna, Bowers and Rossi": a name the gazetteer knows, listed with a person found above, is one too.
+const NEXT_IN_LIST = /^(?:['’]s)?(?:,|,?[ \t]+(?:and|or|&))[ \t]+(\p{Lu}[\p{Ll}'’\-]{2,30})(?![\p{L}\d])/u;
+const PREV_IN_LIST = /(?<![\p{L}\d])(\p{Lu}[\p{Ll}'’\-]{2,30})(?:,|,?[ \t]+(?:and|or|&))[ \t]+$/u;
+
+function coordinated(ctx: PiiContext, names: NameGazetteer, from: number): void {
+  const text = ctx.text;
+  const ok = (w: string) => {
+    const k = w.toLowerCase();
+    return (names.first.has(k) || names.last.has(k)) && !NOT_A_PERSON_ALONE.has(k) && !NOT_NAME.has(k) && !PLACE_WORD.has(k) && !names.ambiguous.has(k);
+  };
+  const taken = (a: number, b: number) => ctx.out.some((c) => c.start < b && a < c.end);
+  for (let i = from; i < ctx.out.length && i < from + 64; i++) {
+    const c = ctx.out[i];
+    if (c.type !== 'PERSON' || c.score < 0.6) continue;
+    const next = NEXT_IN_LIST.exec(text.slice(c.end, c.end + 40));
+    if (next && ok(next[1])) {
+      const a = c.end + next[0].length - next[1].length;
+      if (!taken(a, a + next[1].length) && !ORG_AFTER.test(text.slice(a + next[1].length, a + next[1].length + 80))) ctx.add('PERSON', a, a + next[1].length, 0.6, 26);
+    }
+    const prev = PREV_IN_LIST.exec(text.slice(Math.max(0, c.start - 40), c.start));
+    if (prev && ok(prev[1])) {
+      const a = c.start - prev[0].length;
+      if (!taken(a, a + prev[1].length) && !sentenceStart(ctx, a)) ctx.add('PERSON', a, a + prev[1].length, 0.6, 26);
+    }
+  }
+}
+
+// A given name followed by a family name, both known and neither a common word, in a text
+// typed all in lower case ("follow up with olga krylova").
+const LOWER_PAIR = /(?<![\p{L}\d])(\p{Ll}{3,20})[ \t]+(?:(\p{Ll})\.?[ \t]+)?(\p{Ll}[\p{Ll}'’\-]{2,30})(?![\p{L}\d])/gu;
+
+function findLowercasePairs(ctx: PiiContext, names: NameGazetteer): void {
+  const text = ctx.text;
+  const clearWord = (k: string) => !names.ambiguous.has(k) && !NOT_A_LOWER_NAME.has(k) && !NOT_NAME.has(k) && !NOT_A_PERSON_ALONE.has(k);
+  LOWER_PAIR.lastIndex = 0;
+  for (let m = LOWER_PAIR.exec(text); m; m = LOWER_PAIR.exec(text)) {
+    const given = m[1];
+    const family = m[3].replace(/['’]s$/, '');
+    if (!names.first.has(given) || !clearWord(given) || !clearWord(family) || !(names.last.has(family) || SURNAME_ENDING.test(family))) {
+      // try again from the second word: "with olga krylova" first pairs "with olga"
+      LOWER_PAIR.lastIndex = m.index + given.length + 1;
+      continue;
+    }
+    const end = m.index + m[0].length - (m[3].length - family.length);
+    if (!ctx.out.some((c) => c.type === 'PERSON' && c.start < end && m!.index < c.end)) ctx.add('PERSON', m.index, end, 0.6, 26);
+  }
+}
+
+// Names typed in lower case ("my name is ana lópez", "hi, i'm tom"): only after a cue that
+// introduces a name, and only words the gazetteer knows (the first word after "my name is"
+// / "call me" / "name:" excepted, unless it is a common word).
+const LOWER_CUE = /(?:\bmy name is|\bmy name's|\bcalls? me|\bcalled me|\bname:|\bi am|\bi'm|\bi’m|\bthis is|\bsigned,?|\bregards,?|\bmaiden name is|\bkid|\bfollow up with|\bpatient)[ \t]+\p{Ll}/u;
+const LOWER_NAME = /(?:\b(my name is|my name's|calls? me|called me|name:|maiden name is|signed,?|regards,?)|\b(?:i am|i'm|i’m|this is|kid|follow up with|patient))[ \t]+(\p{Ll}[\p{Ll}'’\-]{1,30})((?:[ \t]+(?:\p{Ll}[\p{Ll}'’\-]{1,30}|\p{Ll}\.?)(?![\p{L}])){0,3})/gu;
+const NOT_A_LOWER_NAME = new Set(
+  ('not the a an and or but so very really just also still only never always here there now back going trying looking ready sure sorry happy glad ' +
+    'fine good okay ok new from in on at to for with of by about like unable able afraid currently actually writing calling asking working ' +
+    'interested worried tired done free available confused stuck hoping wondering planning using getting having being doing making taking').split(' '),
+);
+
+function findLowercaseNames(ctx: PiiContext, names: NameGazetteer): void {
+  const text = ctx.text;
+  const known = (k: string) => names.first.has(k) || names.last.has(k) || SURNAME_ENDING.test(k);
+  const clearWord = (k: string) => !names.ambiguous.has(k) && !NOT_A_LOWER_NAME.has(k) && !NOT_NAME.has(k);
+  LOWER_NAME.lastIndex = 0;
+  for (let m = LOWER_NAME.exec(ctx.lower); m; m = LOWER_NAME.exec(ctx.lower)) {
+    const at = m.index + m[0].length - m[3].length - m[2].length;
+    if (text.slice(at, at + m[2].length) !== m[2]) continue; // written capitalised: the main pass judges it
+    const explicit = m[1] !== undefined;
+    const head = m[2].replace(/['’]s$/, '');
+    if (!clearWord(head)) continue;
+    if (explicit ? head.length < 2 : !names.first.has(head)) continue;
+    let end = at + head.length;
+    // following words: initials and family names the gazetteer knows
+    const rest = m[3].split(/([ \t]+)/);
+    let pos = at + m[2].length;
+    for (let i = 1; i < rest.length; i += 2) {
+      const word = rest[i + 1];
+      const key = word.replace(/['’]s$/, '').replace(/\.$/, '');
+      const wordStart = pos + rest[i].length;
+      pos = wordStart + word.length;
+      if (key.length === 1 && i + 2 < rest.length) continue; // an initial, if a name follows
+      if (key.length < 2 || !clearWord(key) || !known(key)) break;
+      end = wordStart + key.length;
+    }
+    ctx.add('PERSON', at, end, explicit ? 0.8 : 0.65, 26);
+  }
 }
 
 function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: string; start: number; end: number }>): void {
   let group = tokens;
-  const keys = group.map((t) => t.word.replace(/['’]s$/, '').replace(/\.$/, '').toLowerCase());
+  const text = ctx.text;
+  const keys = group.map((t) => t.word.replace(/['’]s$/, '').replace(/[.,:;]$/, '').toLowerCase());
   const isInitial = (k: string) => k.length === 1;
   const first = (k: string) => names.first.has(k);
-  const last = (k: string) => names.last.has(k) || SURNAME_ENDING.test(k) || (k.includes('-') && k.split('-').every((p) => names.last.has(p)));
+  const last = (k: string) => names.last.has(k) || SURNAME_ENDING.test(k) || /^(?:mc|o['’])\p{Ll}{3,}$/u.test(k) || (k.includes('-') && k.split('-').every((p) => names.last.has(p)));
   const clear = (k: string) => !names.ambiguous.has(k);
   const strong = ctx.near(STRONG_CUE, group[0].start, group[0].start, 28);
-  const weak = !strong && ctx.near(WEAK_CUE, group[0].start, group[0].start, 20);
   let end = group[group.length - 1].end;
   if (/['’]s$/.test(group[group.length - 1].word)) end -= 2;
-  if (ctx.text[end - 1] === '.' && !isInitial(keys[keys.length - 1])) end -= 1;
+  while (end > group[0].start && /[.,:;]/.test(text[end - 1]) && !(text[end - 1] === '.' && isInitial(keys[keys.length - 1]))) end -= 1;
 
   while (group.length > 1 && NOT_A_PERSON_ALONE.has(keys[0])) {
     group = group.slice(1);
     keys.shift();
   }
+  // a capitalised word that only starts the sentence: "Yesterday Sofia Marchetti"
+  const placeFirst = PLACE_FIRST.has(keys[0]) || keys.some((k) => PLACE_PART.has(k));
+  while (group.length > 2 && first(keys[1]) && sentenceStart(ctx, group[0].start) && !first(keys[0]) && !last(keys[0]) && !IS_PARTICLE.test(keys[0])) {
+    group = group.slice(1);
+    keys.shift();
+  }
   const start = group[0].start;
-  const named = keys.filter((k) => !isInitial(k));
+  const named = keys.filter((k) => !isInitial(k) && !IS_PARTICLE.test(k));
+  if (IS_PARTICLE.test(keys[0])) return;
   if (named.length === 0 || named.every((k) => NOT_A_PERSON_ALONE.has(k))) return;
   const known = named.filter((k) => first(k) || last(k));
   const knownClear = known.filter(clear);
+  // what follows, read only when a rule needs it (most runs are a capitalised word starting a sentence)
+  const after = () => (/[ \t,'’]/.test(text[end] ?? '') ? text.slice(end, end + 40).toLowerCase() : '');
   let score = 0;
   if (strong) score = 0.85;
   else if (named.length === 1) {
-    if (known.length === 0 || NOT_A_PERSON_ALONE.has(named[0]) || named[0].length < 3) return;
-    if (weak) score = 0.7;
-    else if (knownClear.length > 0 && !sentenceStart(ctx, start)) score = 0.6;
-    else if (knownClear.length > 0) score = 0.5;
+    if (NOT_A_PERSON_ALONE.has(named[0]) || named[0].length < 3) return;
+    if (known.length === 0) {
+      if (PERSON_AFTER_CUE.test(after()) && !sentenceStartWord(named[0])) score = 0.6;
+    } else if (ctx.near(WEAK_CUE, start, start, 20) || AFTER_CUE.test(after())) score = 0.7;
+    else if (knownClear.length > 0) score = ctx.near(PREP_CUE, start, start, 12) || !sentenceStart(ctx, start) ? 0.6 : 0.5;
+    else if (speakerLabel(ctx, start, end)) score = 0.55;
   } else {
     const firstKnown = first(named[0]);
     const lastKnown = last(named[named.length - 1]);
     const hasInitial = keys.length > named.length;
     if (firstKnown && lastKnown) score = knownClear.length > 0 ? 0.9 : 0.7;
-    else if (known.length > 0 && (knownClear.length > 0 || hasInitial || weak)) score = 0.7;
+    else if (known.length > 0 && (knownClear.length > 0 || hasInitial || ctx.near(WEAK_CUE, start, start, 20) || AFTER_CUE.test(after()))) score = 0.7;
+    else if (firstKnown && named.length === 2 && looksLikeSurname(named[1], names)) score = 0.6;
     else if (hasInitial && keys.length === 3 && isInitial(keys[1])) score = 0.6;
+    else if (PERSON_AFTER_CUE.test(after())) score = 0.6;
   }
-  if (score > 0) ctx.add('PERSON', start, end, score, 26);
+  if (score === 0) return;
+  if (!strong) {
+    // places, streets and organisations that look like names: "Dora Creek", "St Georges", "Miller Ltd.", "University of Nicosia"
+    if (PLACE_WORD.has(keys[keys.length - 1]) || placeFirst || keys.some((k) => ORG_WORD.has(k))) return;
+    if (ORG_AFTER.test(text.slice(end, end + 80)) || ORG_BEFORE.test(ctx.lower.slice(Math.max(0, start - 24), start))) return;
+    if (afterAddress(ctx, start) || NEXT_PLACE.test(ctx.lower.slice(end, end + 16))) return;
+  }
+  ctx.add('PERSON', start, end, score, 26);
+}
+
+/** An unknown capitalised word after a known given name: a family name unless it is a common word. */
+function looksLikeSurname(k: string, names: NameGazetteer): boolean {
+  return k.length >= 3 && !names.ambiguous.has(k) && !NOT_A_PERSON_ALONE.has(k) && !PLACE_WORD.has(k);
+}
+
+/** Words that start sentences and take "lives"/"smiled" but are not people. */
+function sentenceStartWord(k: string): boolean {
+  return k === 'everyone' || k === 'nobody' || k === 'somebody' || k === 'someone' || k === 'everybody' || k === 'anyone';
+}
+
+/** "Name:" at the start of a line, as in a chat transcript or a script. */
+function speakerLabel(ctx: PiiContext, start: number, end: number): boolean {
+  if (ctx.text[end] !== ':') return false;
+  let i = start - 1;
+  while (i >= 0 && (ctx.text[i] === ' ' || ctx.text[i] === '\t' || ctx.text[i] === '>')) i--;
+  return i < 0 || ctx.text[i] === '\n';
+}
+
+/** A city line right after a street address ("…Apt. 656\n Brønderslev", "…Street, Nicosia"). */
+function afterAddress(ctx: PiiContext, start: number): boolean {
+  for (const c of ctx.out) {
+    if (c.type !== 'STREET_ADDRESS' || c.end > start || start - c.end > 6) continue;
+    if (/^[\s,>]*$/.test(ctx.text.slice(c.end, start))) return true;
+  }
+  return false;
 }
 
 function sentenceStart(ctx: PiiContext, start: number): boolean {

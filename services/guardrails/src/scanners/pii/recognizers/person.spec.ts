@@ -1,0 +1,41 @@
+import { PiiScanner } from '../pii-scanner';
+
+const scanner = new PiiScanner({ entities: ['PERSON', 'STREET_ADDRESS', 'DATE_TIME'] });
+const persons = (text: string) => scanner.scan(text).filter((f) => f.type === 'PERSON').map((f) => text.slice(f.start, f.end));
+
+describe('PERSON recogniser', () => {
+  it.each([
+    ['a given and a family name', 'Yesterday Sofia Marchetti sent the contract.', ['Sofia Marchetti']],
+    ['a name after a title', 'Please ask Dr. Okafor-Bianchi to sign it.', ['Okafor-Bianchi']],
+    ['a known given name before an unknown family name', 'The report was written by Ingrid Zwelthorpe last spring.', ['Ingrid Zwelthorpe']],
+    ['an unknown name before a verb only people take', 'Zorbek shouted across the yard.', ['Zorbek']],
+    ['a known name before a verb of speech', 'Bianchi said the figures were wrong.', ['Bianchi']],
+    ['names listed with a person', 'We invited Olivia, Bauer and Quinn to the review.', ['Olivia', 'Bauer', 'Quinn']],
+    ['a lower-case name after "my name is"', 'hi, my name is ana lópez and i need help', ['ana lópez']],
+    ['a lower-case name after "call me"', 'everyone calls me dunja', ['dunja']],
+    ['a lower-case given and family name in a lower-case text', 'can you email olga petrova about the invoice', ['olga petrova']],
+    ['a speaker label in a transcript', 'Nadia: are you coming tonight?\nme: yes', ['Nadia']],
+    ['a name with a particle', 'Dear Ludwig van Beethoven, your piano is ready.', ['Ludwig van Beethoven']],
+  ])('finds %s', (_, text, expected) => {
+    expect(persons(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['a capital city after a preposition', 'I will be travelling to Paris next week.'],
+    ['a sentence-initial verb that is a name', 'Mark the ticket as done before Monday.'],
+    ['"Will" and "May" as words', 'Will you send it by May 3?'],
+    ['"Bill" as a verb', 'Bill me for the extra hours.'],
+    ['brands and a city', 'The parcel went from Apple to Phoenix.'],
+    ['a hospital named after a place', 'She works at Morgan Hill Hospital now.'],
+    ['a place whose last word is a place type', 'They moved to Dora Creek last year.'],
+    ['a firm name', 'Invoices go to Miller Ltd. every month.'],
+    ['a firm of partners', 'The Harper, Quinn and Lowell Associates office is closed.'],
+    ['a university of a city', 'He studied at the University of Nicosia.'],
+    ['a city line after a street address', 'Send it to 42 Baker Street, Marylebone, London.'],
+    ['lower-case chatter after "i am"', 'i am going to the store later'],
+    ['a non-name after "my name is"', 'my name is not important here'],
+    ['lower-case words that are also names', 'will you grace the meeting with your presence'],
+  ])('ignores %s', (_, text) => {
+    expect(persons(text)).toEqual([]);
+  });
+});
