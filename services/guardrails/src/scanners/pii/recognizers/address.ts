@@ -13,7 +13,7 @@ const SUFFIXES =
 const PREFIX_TYPES =
   'via|viale|piazza|piazzale|corso|largo|vicolo|rue|avenue|boulevard|bd|chemin|allée|impasse|quai|place|route|calle|avenida|av\\.|avda\\.?|paseo|plaza|camino|' +
   'carrer|rua|rúa|travessa|praça|largo|estrada|ul\\.|ulica|al\\.|aleja|os\\.|pl\\.|strada|calea|bulevardul|λ\\.|οδός|οδ\\.|leoforos|ulitsa|prospekt|' +
-  'the corner of';
+  'c/|cl\\.|the corner of';
 const NAME = "[\\p{Lu}\\d][\\p{L}'’.\\-]{0,24}";
 
 /** Alternation of lower-case, Capitalised and UPPER forms (the name classes must stay case-sensitive). */
@@ -26,59 +26,120 @@ function cased(alternatives: string): string {
   return [...new Set(out)].join('|');
 }
 const NAME_WORDS = `(?:${NAME}[ \\t]){0,3}${NAME}`;
+// Romance and Germanic particles inside a street name: "Via dei Fiorentini", "Rua Vinte e Cinco de Setembro"
+const PARTICLES = "(?:de|dei|del|della|delle|degli|di|da|das|do|dos|du|des|la|le|las|los|e|y|van|von|der|den|het|l'|d')";
+const NAME_WORDS_P = `(?:(?:${NAME}|${PARTICLES})[ \\t]){0,4}${NAME}`;
+// A second number before the house number ("Flat 3 24 …", "3369 24 Clarke Avenue").
+const LEAD = '(?:\\d{1,6}[ \\t])?';
 const GERMANIC =
   "[\\p{Lu}][\\p{L}'’\\-]{1,30}(?:straße|strasse|str\\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|" +
   'vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss)';
 
-const NUMBER_FIRST = new RegExp(`(?<![\\p{L}\\d])\\d{1,6}[A-Za-z]?[ \\t]${NAME_WORDS}[ \\t](?:${cased(SUFFIXES)})\\.?(?![\\p{L}\\d])`, 'gu');
-const TYPE_FIRST = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?(?:${cased(PREFIX_TYPES)})[ \\t]${NAME_WORDS}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?![\\p{L}\\d])`, 'gu');
+const NUMBER_FIRST = new RegExp(`(?<![\\p{L}\\d])${LEAD}\\d{1,6}[A-Za-z]?[ \\t]${NAME_WORDS}[ \\t](?:${cased(SUFFIXES)})\\.?(?![\\p{L}\\d])`, 'gu');
+const TYPE_FIRST = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t]){0,2}(?:${cased(PREFIX_TYPES)})[ \\t]${NAME_WORDS_P}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?![\\p{L}\\d])`, 'gu');
 // Hungarian and Czech forms: "Kálmán Imre u. 12.", "Dobrovského 1394" handled above
 const HUNGARIAN = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?${NAME_WORDS}[ \\t](?:u\\.|utca|út|tér|krt\\.|körút|köz|sor|kapu)[ \\t]\\d{1,5}\\.?(?![\\p{L}\\d])`, 'gu');
 // "36 rue de la Paix", "12 avenue Victor Hugo", "5 place du Marché"
-const FRENCH = new RegExp(`(?<![\\p{L}\\d])\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t](?:${cased('rue|avenue|av\\.|boulevard|bd|chemin|allée|impasse|quai|place|route|cours|passage')})[ \\t](?:(?:de|du|des|la|le|d'|l')[ \\t]?){0,2}(?:${NAME}(?:[ \\t]|$)){1,3}`, 'gu');
+const FRENCH = new RegExp(`(?<![\\p{L}\\d])${LEAD}\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t](?:${cased('rue|avenue|av\\.|boulevard|bd|chemin|allée|impasse|quai|place|route|cours|passage')})[ \\t](?:(?:de|du|des|la|le|d'|l')[ \\t]?){0,2}(?:\\p{Ll}{3,20}[ \\t])?${NAME}(?:[ \\t]${NAME}){0,2}(?![\\p{L}\\d])`, 'gu');
 const NAME_SUFFIX = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?(?:${NAME}[ \\t]){0,2}${GERMANIC}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?![\\p{L}\\d])`, 'gu');
 // "20789 Allika 46" followed by a unit or a line break: a house number, a name, a number.
 const ALPHA_NAME = "[\\p{Lu}][\\p{L}'’.\\-]{0,24}";
 const NUMBER_NAME_NUMBER = new RegExp(`(?<![\\p{L}\\d])\\d{2,6}[ \\t](?:${ALPHA_NAME}[ \\t]){0,2}${ALPHA_NAME}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?=[ \\t]*(?:\\n|,|$|[Aa]pt|[Ss]uite|[Uu]nit))`, 'gu');
+// Without a house number, after a preposition: "on Elm Street", "at Baker Street" (full street types only).
+const STREET_TYPES_FULL = 'Street|Avenue|Road|Boulevard|Lane|Drive|Court|Terrace|Crescent|Parkway|Highway|Place|Square|Straße|Strasse|Allee';
+const STREET_TYPE_GATE = new RegExp(`(?:${STREET_TYPES_FULL})(?![\\p{L}\\d])`, 'u');
+const NAMED_STREET = new RegExp(`(?<=(?:^|[^\\p{L}])(?:on|at|off|along|near|in|of|from)[ \\t])(?:\\p{Lu}[\\p{L}'’.\\-]{1,24}[ \\t]){1,3}(?:${STREET_TYPES_FULL})(?![\\p{L}\\d])`, 'gu');
+// A street written after "lives on", "address is", "ship to": "lives on Grössgstötten 50".
+const CUED = new RegExp(
+  `(?<=(?:[Ll]ive[sd]?|[Ll]iving|[Ll]ocated|[Ss]tay(?:s|ing)?) (?:at|on|in)[ \\t](?:the [a-z]+ (?:side|end) of[ \\t])?)${NAME_WORDS_P}[ \\t]\\d{1,5}[A-Za-z]?(?![\\p{L}\\d])`,
+  'gu',
+);
+// Typed all in lower case: "3911 fourth avenue", "12 baker st".
+const LOWER_NUMBER_FIRST = /(?<![\p{L}\d])(?:\d{1,6}[ \t])?\d{1,6}[ \t]((?:[\p{Ll}\d][\p{Ll}'’.\-]{1,24}[ \t]){1,3})(?:street|avenue|road|boulevard|drive|lane|st|ave|rd|blvd)\.?(?![\p{L}\d])/gu;
+const NOT_A_STREET_WORD = new Set(
+  ('the a an my your his her our their this that these those of on in to down up across along off per from by at for and or way one two ' +
+    'miles mile km blocks block minutes hours days weeks years more less times lanes cars people steps feet yards meters metres').split(' '),
+);
 const UNIT = /(?<![\p{L}\d])(?:apt\.?|apartment|suite|ste\.|unit|flat)[ \t]?#?\d{1,5}[A-Za-z]?(?![\p{L}\d])/giu;
-const PO_BOX = /(?<![\p{L}\d])(?:p\.?[ \t]?o\.?[ \t]?box|postfach|boîte postale|apartado)[ \t]\d{1,6}(?![\p{L}\d])/giu;
+const PO_BOX = /(?<![\p{L}\d])(?:\d{1,6}[ \t])?(?:p\.?[ \t]?o\.?[ \t]?box|postfach|boîte postale|apartado)[ \t]\d{1,6}(?![\p{L}\d])/giu;
 const MILITARY = /(?<![\p{L}\d])(?:PSC|Unit|USNS|USNV|USS|USCGC)[ \t][\p{L}\d]{1,20}(?:[ \t,]+(?:Box[ \t]\d{1,5}))?[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t](?:AA|AE|AP)[ \t]\d{5}(?![\p{L}\d])/gu;
-const POSTCODE_LINE = /^[\p{L} \t,.()'’-]{0,48}?[ \t,]?(\d{4,5}(?:-\d{4})?)[ \t]*$/u;
+const POSTCODE_LINE = /^[>?]*[\p{L} \t,.()'’-]{0,48}?[ \t,]?(\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]\d[A-Z]\d)[ \t]*$/u;
+// What closes an address on the same line or the next: a unit, then "City, ST 12345",
+// "City ST 12345-6789", "London SW1A 1AA", "Toronto, ON M5V 2T6" or "10115 Berlin".
+const UNIT_TAIL = '(?:,?[ \\t]*(?:[Aa]pt\\.?|[Aa]partment|[Ss]uite|[Ss]te\\.?|[Uu]nit|[Ff]lat|#)[ \\t]?#?\\d{1,5}[A-Za-z]?)?';
+const CITY = "\\p{Lu}[\\p{L}'’.\\-]{1,24}(?:[ \\t](?:\\p{Lu}[\\p{L}'’.\\-]{1,24}|de|do|da|del|am|an|upon|on|sur|en)){0,3}";
+const POSTCODE = '(?:\\d{5}(?:-\\d{4})?|[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]\\d[A-Z]\\d)';
+const TAIL = new RegExp(
+  `^${UNIT_TAIL}(?:(?:,[ \\t]*|[ \\t]*\\n[ \\t>]*)(?:${CITY},?[ \\t]+(?:[A-Z]{2}[ \\t]+)?${POSTCODE}|\\d{4,5}[ \\t]+${CITY})(?![\\p{L}\\d]))?`,
+  'u',
+);
+// Cheap gates: the costly patterns run only when their key words occur at all.
+const TYPE_FIRST_GATE = new RegExp(`(?<![\\p{L}\\d])(?:${cased(PREFIX_TYPES)})[ \\t]`, 'u');
+const GERMANIC_GATE = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss)[ \t]\d/u;
+const HUNGARIAN_GATE = /[ \t](?:u\.|utca|út|tér|krt\.|körút|köz|sor|kapu)[ \t]\d/u;
 const ADDRESS_CONTEXT = /(?:address|adresse|dirección|indirizzo|endereço|live[sd]? (?:at|on|in)|located (?:at|on)|ship(?:ped)? to|deliver(?:ed)? to|billing|mailing|residence|wohnhaft|street|corner of)/;
 
 export function findStreetAddresses(ctx: PiiContext): void {
   const text = ctx.text;
+  if (STREET_TYPE_GATE.test(text)) {
+    NAMED_STREET.lastIndex = 0;
+    for (let m = NAMED_STREET.exec(text); m; m = NAMED_STREET.exec(text)) ctx.add('STREET_ADDRESS', m.index, m.index + m[0].length, 0.6, 32);
+  }
   if (!/\d/.test(text)) return;
   const blocks: Array<[number, number]> = [];
   const add = (start: number, end: number, score: number) => {
     ctx.add('STREET_ADDRESS', start, end, score, 32);
     blocks.push([start, end]);
   };
-  for (const re of [NUMBER_FIRST, TYPE_FIRST, NAME_SUFFIX, HUNGARIAN, FRENCH]) {
+  const patterns: Array<[RegExp, number]> = [[NUMBER_FIRST, 0.85], [FRENCH, 0.85], [NUMBER_NAME_NUMBER, 0.6]];
+  if (TYPE_FIRST_GATE.test(text)) patterns.push([TYPE_FIRST, 0.85]);
+  if (GERMANIC_GATE.test(ctx.lower)) patterns.push([NAME_SUFFIX, 0.85]);
+  if (HUNGARIAN_GATE.test(ctx.lower)) patterns.push([HUNGARIAN, 0.85]);
+  for (const [re, score] of patterns) {
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) add(m.index, m.index + m[0].length, 0.85);
+    for (let m = re.exec(text); m; m = re.exec(text)) add(m.index, m.index + m[0].length, score);
   }
-  NUMBER_NAME_NUMBER.lastIndex = 0;
-  for (let m = NUMBER_NAME_NUMBER.exec(text); m; m = NUMBER_NAME_NUMBER.exec(text)) add(m.index, m.index + m[0].length, 0.6);
+  if (/\d[ \t]\p{Ll}/u.test(text)) {
+    LOWER_NUMBER_FIRST.lastIndex = 0;
+    for (let m = LOWER_NUMBER_FIRST.exec(text); m; m = LOWER_NUMBER_FIRST.exec(text)) {
+      if (m[1].trim().split(/[ \t]+/).some((w) => NOT_A_STREET_WORD.has(w))) continue;
+      add(m.index, m.index + m[0].length, 0.6);
+    }
+  }
   const hasContext = ADDRESS_CONTEXT.test(ctx.lower);
+  if (hasContext) {
+    CUED.lastIndex = 0;
+    for (let m = CUED.exec(text); m; m = CUED.exec(text)) add(m.index, m.index + m[0].length, 0.7);
+  }
+  const streets = blocks.length;
   for (const re of [UNIT, PO_BOX]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index, m.index + m[0].length, hasContext || blocks.length > 0 ? 0.8 : 0.45);
   }
   MILITARY.lastIndex = 0;
   for (let m = MILITARY.exec(text); m; m = MILITARY.exec(text)) add(m.index, m.index + m[0].length, 0.9);
+  // a street, its unit and its "City, ST 12345" line as one span
+  for (let i = 0; i < streets; i++) {
+    const [start, end] = blocks[i];
+    const tail = TAIL.exec(text.slice(end, end + 100));
+    if (tail && tail[0].length > 0) ctx.add('STREET_ADDRESS', start, end + tail[0].length, 0.85, 32);
+  }
   // the postcode that ends an address block: alone on a line, or after a city/state/country
   const found = blocks.length;
   for (let i = 0; i < found; i++) {
     const end = blocks[i][1];
-    const tail = text.slice(end, end + 90);
-    const lastBreak = tail.search(/\n[ \t]*\n/);
-    const window = lastBreak >= 0 ? tail.slice(0, lastBreak) : tail;
+    const window = text.slice(end, end + 120);
     let offset = 0;
+    let blank = 0;
     for (const line of window.split('\n')) {
+      if (offset > 0 && /^[\s>?]*$/.test(line)) {
+        if (++blank > 1) break; // two empty lines end the block
+        offset += line.length + 1;
+        continue;
+      }
       const m = POSTCODE_LINE.exec(line);
       if (m && offset > 0) {
-        const at = end + offset + m.index + m[0].length - m[1].length;
+        const at = end + offset + m.index + m[0].length - m[1].length - (m[0].length - m[0].trimEnd().length);
         ctx.add('STREET_ADDRESS', at, at + m[1].length, 0.6, 32);
         break;
       }

@@ -1,0 +1,30 @@
+import { PiiScanner } from '../pii-scanner';
+
+const scanner = new PiiScanner({ entities: ['STREET_ADDRESS', 'PERSON', 'DATE_TIME', 'PHONE_NUMBER'] });
+const addresses = (text: string) => scanner.scan(text).filter((f) => f.type === 'STREET_ADDRESS').map((f) => text.slice(f.start, f.end));
+
+describe('STREET_ADDRESS recogniser', () => {
+  it.each([
+    ['a US address with city, state and ZIP on the same line', 'Mail it to 742 Evergreen Terrace, Springfield, OR 97403 please.', ['742 Evergreen Terrace, Springfield, OR 97403']],
+    ['a unit and a city line below the street', 'Ship to:\n88 Harbour Road Suite 12\nPortland, ME 04101-2230\nThanks', ['88 Harbour Road Suite 12\nPortland, ME 04101-2230']],
+    ['a UK postcode after the town', 'Our office is 14 Kingsway Place, Leeds LS1 4DY.', ['14 Kingsway Place, Leeds LS1 4DY']],
+    ['an Italian street with a particle', 'Abito in Via delle Rose 23, vicino al parco.', ['Via delle Rose 23']],
+    ['a Spanish street written "C/"', 'La tienda está en C/ Mayor 15 desde enero.', ['C/ Mayor 15']],
+    ['a French street with a lower-case word', 'Rendez-vous au 9 rue des petits Carreaux ce soir.', ['9 rue des petits Carreaux']],
+    ['a street without a number after a preposition', 'We used to meet on Wexford Lane every Sunday.', ['Wexford Lane']],
+    ['a street after "lives on"', 'My aunt lives on Korvenkatu Helmi 7 now.', ['Korvenkatu Helmi 7']],
+    ['a lower-case street', 'pls send the parcel to 27 maple grove avenue asap', ['27 maple grove avenue']],
+    ['a postcode after a blank line in an address block', 'Anna Berg\n\n12 Storgatan 5\nApt. 3\nUppsala\n\nSweden 75310', ['12 Storgatan 5', 'Apt. 3', '75310']],
+  ])('finds %s', (_, text, expected) => {
+    for (const a of expected) expect(addresses(text)).toContainEqual(a);
+  });
+
+  it.each([
+    ['distances in lower case', 'it is 5 miles down the road from here'],
+    ['a count of things', 'we need 3 more lanes on the highway'],
+    ['a capitalised street type in a title with no preposition', 'Main Street Capital reported results today.'],
+    ['a version and a place', 'Python 3 runs fine in Berlin.'],
+  ])('ignores %s', (_, text) => {
+    expect(addresses(text)).toEqual([]);
+  });
+});
