@@ -65,7 +65,8 @@ const L: Record<Concept, string> = {
     eerdere vorige hierboven eerder
     poprzedni* wcześniejsz* powyższ*
     предыдущ* прежни* выше ранее
-    önceki sebelumnya trước 之前 以前 上面 以前の 前の 이전 पिछले السابقة`,
+    önceki sebelumnya trước 之前 以前 上面 以前の 前の 이전 पिछले السابقة
+    先前 以上 上述 précède précèdent`,
   ALL: `all every everything entire whole any anything
     alle alles allen aller sämtlich* jede* jegliche*
     tout toutes tous toute
@@ -73,7 +74,8 @@ const L: Record<Concept, string> = {
     tutto tutte tutti qualsiasi
     tudo
     allemaal
-    wszystk* всё все всех tüm semua tất 所有 一切 すべて 모든 सभी جميع`,
+    wszystk* всё все всех tüm semua tất 所有 一切 すべて 모든 सभी جميع
+    全部 全て`,
   INSTR: `instruction instructions instructed instruct directions directive directives rule rules guideline guidelines constraint constraints order orders
     restriction restrictions command commands programming policy policies protocol protocols principles
     anweisung anweisungen *anweisung *anweisungen regel regeln *regeln richtlinie* *richtlinien vorgabe vorgaben befehl* instruktion* *vorgaben
@@ -84,9 +86,10 @@ const L: Record<Concept, string> = {
     instructie instructies regel regels richtlijnen
     instrukcj* polecen* zasad* reguł*
     инструкц* правил* указани* директив*
-    talimat* kural* instruksi aturan hướng 指令 指示 规则 規則 命令 지시 규칙 निर्देश नियम التعليمات تعليمات`,
+    talimat* kural* instruksi aturan hướng 指令 指示 规则 規則 命令 지시 규칙 निर्देश नियम التعليمات تعليمات
+    ルール 说明 指示书`,
   SYSTEM: `system systems systemprompt systemprompts systemanweisung* systemnachricht* système systeme sistema systeem systemowy systemu системн* sistem 系统 システム 시스템 सिस्टम النظام`,
-  PROMPT: `prompt prompts promt preprompt pre-prompt preamble metaprompt systemprompt *prompt promptu промпт* 提示 提示词 プロンプト 프롬프트 प्रॉम्प्ट موجه`,
+  PROMPT: `prompt prompts promt preprompt pre-prompt preamble metaprompt systemprompt *prompt promptu промпт* 提示 提示词 プロンプト 프롬프트 प्रॉम्प्ट موجه システムプロンプト`,
   REVEAL: `reveal* print* show showing display* output* repeat* leak* dump* spell expose* disclose* recite* paste quote
     verrat* verrät zeig* gib ausgeben wiederhol* nenne nennen zitier* offenlegen preisgeben ausgabe
     affiche* révèle* révéler montre* répète* répéter divulgue* recopie*
@@ -95,7 +98,8 @@ const L: Record<Concept, string> = {
     toon laat onthul* herhaal*
     pokaż podaj ujawnij powtórz wyświetl
     покажи выведи раскрой повтори напечатай
-    göster söyle tunjukkan tiết 输出 告诉 显示 表示 教えて 보여줘 दिखाओ اكشف`,
+    göster söyle tunjukkan tiết 输出 告诉 显示 表示 教えて 보여줘 दिखाओ اكشف
+    教え 打印 透露 泄露 見せ 见`,
   SECRET: `password passwords passcode passphrase secret secrets key keys credential credentials token tokens confidential hidden private sensitive
     passwort passwörter kennwort geheim* schlüssel zugangsdaten versteckt* vertraulich*
     secrète secrets cachée* cachées caché confidentiel*
@@ -105,7 +109,8 @@ const L: Record<Concept, string> = {
     wachtwoord geheime verborgen*
     hasło hasła tajne ukryt*
     пароль пароли секрет* скрыт*
-    şifre* gizli rahasia mật 密码 秘密 パスワード 비밀번호 पासवर्ड المرور`,
+    şifre* gizli rahasia mật 密码 秘密 パスワード 비밀번호 पासवर्ड المرور
+    密钥 秘钥 キー`,
   YOU: `you your yours yourself u ur
     du dich dir dein deine deinen deiner deines ihr euch euer
     tu toi ton ta tes vous votre vos
@@ -128,7 +133,8 @@ const L: Record<Concept, string> = {
     doe alsof rol speel
     udawaj odgrywaj
     притворись представь роль играй
-    gibi davran berpura-pura 扮演 假装 ふり 演じ 척 역할 नाटक تظاهر`,
+    gibi davran berpura-pura 扮演 假装 ふり 演じ 척 역할 नाटक تظاهر
+    角色`,
   NEG: `no not never without none nothing dont don't cannot can't won't
     kein keine keinen keiner nicht nie niemals ohne nichts
     ne pas jamais sans aucun aucune rien
@@ -138,7 +144,8 @@ const L: Record<Concept, string> = {
     geen zonder nooit niet
     bez nie żadnych
     без нет никогда не ни
-    yok olmadan tanpa không 没有 不 없는 बिना بدون`,
+    yok olmadan tanpa không 没有 不 없는 बिना بدون
+    無し なし`,
   FILTER: `filter filters filtered unfiltered filterless censor* uncensored restriction restrictions restricted unrestricted limit limits limitation* limitless boundaries boundary safeguard* safety moral morals ethics ethical content
     filtr* einschränkung* grenzen zensur* beschränkung* sicherheits* moral
     restriction limites censure sécurité
@@ -160,7 +167,8 @@ const L: Record<Concept, string> = {
     programista administrator
     разработчик* администратор создатель
     geliştirici pengembang 开发者 管理员 開発者 개발자 डेवलपर المطور`,
-  HACK: `hacked hack hacking hacker pwned pwn jailbreak jailbroken jailbreaking dan compromised gehackt piraté hackeado hackerato hackeado взломан 越狱`,
+  HACK: `hacked hack hacking hacker pwned pwn jailbreak jailbroken jailbreaking dan compromised gehackt piraté hackeado hackerato hackeado взломан 越狱
+    脱獄 ジェイルブレイク`,
   SAY: `say says write respond response reply answer type output
     sag sage sagen schreib schreibe antworte antwort
     dis dire écris écrire réponds répondre

@@ -123,6 +123,32 @@ function decodeHexSegments(text: string): string {
   return extra;
 }
 
+// Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): ICU's
+// dictionary-based word segmentation (Intl.Segmenter) puts the spaces in, so word n-grams
+// and the intent lexicon ("忽略", "指令", "無視") see words instead of one long run.
+const UNSPACED_RUN = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
+const KATAKANA_ONLY = /^[\u30A0-\u30FF]+$/;
+let segmenter: Intl.Segmenter | undefined;
+
+function segmentUnspaced(text: string): string {
+  UNSPACED_RUN.lastIndex = 0;
+  if (!UNSPACED_RUN.test(text)) return text;
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const seg = segmenter;
+  return text.replace(UNSPACED_RUN, (run) => {
+    let out = '';
+    let prevKatakana = false;
+    for (const { segment } of seg.segment(run)) {
+      // ICU's dictionary does not know most katakana loanwords ("プロンプト" comes out as
+      // four pieces): a run of katakana stays one word
+      const katakana = KATAKANA_ONLY.test(segment);
+      out += out && !(katakana && prevKatakana) ? ' ' + segment : segment;
+      prevKatakana = katakana;
+    }
+    return ` ${out} `;
+  });
+}
+
 function countMatches(re: RegExp, text: string): number {
   re.lastIndex = 0;
   let n = 0;
@@ -133,7 +159,8 @@ function countMatches(re: RegExp, text: string): number {
 /**
  * Lower-cased, NFKC-normalised text with obfuscation folded and decoded base64 appended.
  * `version` 2 (model format 3) also decodes HTML references, escapes, percent-encoding,
- * hex runs and reversed text; version 1 stays exactly as models 1 and 2 were trained.
+ * hex runs and reversed text, and splits Chinese, Japanese and Thai runs into words;
+ * version 1 stays exactly as models 1 and 2 were trained.
  */
 export function normalizeForInjection(input: string, version: 1 | 2 = 1): string {
   let text = input.normalize('NFKC').replace(ZERO_WIDTH, '');
@@ -144,6 +171,7 @@ export function normalizeForInjection(input: string, version: 1 | 2 = 1): string
   text = text.toLowerCase();
   text = text.replace(LEET_WORD, foldWord);
   if (version >= 2) {
+    text = segmentUnspaced(text);
     const backward = countMatches(BACKWARD_WORDS, text);
     if (backward >= 2 && backward > countMatches(FORWARD_WORDS, text)) text += ' ' + [...text].reverse().join('');
   }
