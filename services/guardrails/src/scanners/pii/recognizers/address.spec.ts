@@ -14,7 +14,9 @@ describe('STREET_ADDRESS recogniser', () => {
     ['a street without a number after a preposition', 'We used to meet on Wexford Lane every Sunday.', ['Wexford Lane']],
     ['a street after "lives on"', 'My aunt lives on Korvenkatu Helmi 7 now.', ['Korvenkatu Helmi 7']],
     ['a lower-case street', 'pls send the parcel to 27 maple grove avenue asap', ['27 maple grove avenue']],
-    ['a postcode after a blank line in an address block', 'Anna Berg\n\n12 Storgatan 5\nApt. 3\nUppsala\n\nSweden 75310', ['12 Storgatan 5', 'Apt. 3', '75310']],
+    ['the city and country lines of an address block', 'Deliver to\n5 Harbour View Road\nSuite 4\nWELLINGTON\nNew Zealand 6011\nThanks!', ['5 Harbour View Road\nSuite 4\nWELLINGTON\nNew Zealand 6011']],
+    ['an address line that prose follows', 'Is 18 Kestrel Avenue, Hobart TAS 7000 near the port?', ['18 Kestrel Avenue, Hobart TAS 7000']],
+    ['a postcode after a blank line in an address block', 'Anna Berg\n\n12 Storgatan 5\nApt. 3\nUppsala\n\nSweden 75310', ['12 Storgatan 5\nApt. 3\nUppsala', '75310']],
   ])('finds %s', (_, text, expected) => {
     for (const a of expected) expect(addresses(text)).toContainEqual(a);
   });
@@ -26,5 +28,9 @@ describe('STREET_ADDRESS recogniser', () => {
     ['a version and a place', 'Python 3 runs fine in Berlin.'],
   ])('ignores %s', (_, text) => {
     expect(addresses(text)).toEqual([]);
+  });
+
+  it('stops an address block at a phone number line', () => {
+    expect(addresses('Office:\n12 Elm Street\n555 123 4567 mobile')).toEqual(['12 Elm Street']);
   });
 });

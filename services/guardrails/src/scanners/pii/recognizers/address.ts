@@ -37,6 +37,8 @@ const GERMANIC =
 
 const NUMBER_FIRST = new RegExp(`(?<![\\p{L}\\d])${LEAD}\\d{1,6}[A-Za-z]?[ \\t]${NAME_WORDS}[ \\t](?:${cased(SUFFIXES)})\\.?(?![\\p{L}\\d])`, 'gu');
 const TYPE_FIRST = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t]){0,2}(?:${cased(PREFIX_TYPES)})[ \\t]${NAME_WORDS_P}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?![\\p{L}\\d])`, 'gu');
+// German streets written as two words: "Berliner Straße 12", "Am Alten Weg 3".
+const GERMAN_SPLIT = new RegExp(`(?<![\\p{L}\\d])(?:${NAME}[ \\t]){1,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Damm|Ufer|Chaussee|Ring)[ \\t]\\d{1,5}[A-Za-z]?(?![\\p{L}\\d])`, 'gu');
 // Hungarian and Czech forms: "Kálmán Imre u. 12.", "Dobrovského 1394" handled above
 const HUNGARIAN = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?${NAME_WORDS}[ \\t](?:u\\.|utca|út|tér|krt\\.|körút|köz|sor|kapu)[ \\t]\\d{1,5}\\.?(?![\\p{L}\\d])`, 'gu');
 // "36 rue de la Paix", "12 avenue Victor Hugo", "5 place du Marché"
@@ -73,9 +75,22 @@ const TAIL = new RegExp(
   `^${UNIT_TAIL}(?:(?:,[ \\t]*|[ \\t]*\\n[ \\t>]*)(?:${CITY},?[ \\t]+(?:[A-Z]{2}[ \\t]+)?${POSTCODE}|\\d{4,5}[ \\t]+${CITY})(?![\\p{L}\\d]))?`,
   'u',
 );
+// The rest of an address block, line by line: a unit, a city, a region, a country, a postcode
+// ("Suite 445", "KRISTIANSUND N", ", CO", "Portugal 44674", "Cyprus (Greek) 25572"). No labels
+// ("Mobile:"), no sentences: capitalised or upper-case words, codes and numbers only.
+const NOT_A_PLACE = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|The|This|That|Then|Thanks|Please|And|But|Or|If|It|We|You|He|She|They|My|Our|Your|Call|Phone|Tel|Email|Mobile)(?![\\p{L}])';
+const PLACE_TOKEN = `(?:(?!${NOT_A_PLACE})\\p{Lu}[\\p{L}'’.\\-]+|\\(\\p{Lu}[\\p{L}'’.\\-]*\\)|\\d{1,6}(?:-\\d{3,4})?|[A-Z]\\d[A-Z]|\\d[A-Z]{2}|nan|de|do|da|del|du|am|an|upon|on|sur|en|la|le)`;
+// where an address line may stop: its end, or prose going on ("… Portugal 44674 for post mail?")
+const LINE_STOP = '(?=[ \\t]*(?:\\n|$)|[ \\t]+\\p{Ll}|[.;!?])';
+const ADDRESS_LINE = new RegExp(
+  `^[ \\t>?]*(?:${UNIT_TAIL.replace('(?:,?[ \\t]*', '(?:')}|,?[ \\t]*${PLACE_TOKEN}(?:,?[ \\t]+${PLACE_TOKEN}|,[ \\t]*${PLACE_TOKEN}){0,5}),?${LINE_STOP}`,
+  'u',
+);
+// The same line after the street: ", Tallinn, Estonia", " Suite 503 Armenomonastiro Cyprus".
+const LINE_REST = new RegExp(`^(?:,?[ \\t]*${PLACE_TOKEN}){1,6}${LINE_STOP}`, 'u');
 // Cheap gates: the costly patterns run only when their key words occur at all.
 const TYPE_FIRST_GATE = new RegExp(`(?<![\\p{L}\\d])(?:${cased(PREFIX_TYPES)})[ \\t]`, 'u');
-const GERMANIC_GATE = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss)[ \t]\d/u;
+const GERMANIC_GATE = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss|ring)[ \t]\d/u;
 const HUNGARIAN_GATE = /[ \t](?:u\.|utca|út|tér|krt\.|körút|köz|sor|kapu)[ \t]\d/u;
 const ADDRESS_CONTEXT = /(?:address|adresse|dirección|indirizzo|endereço|live[sd]? (?:at|on|in)|located (?:at|on)|ship(?:ped)? to|deliver(?:ed)? to|billing|mailing|residence|wohnhaft|street|corner of)/;
 
@@ -93,7 +108,7 @@ export function findStreetAddresses(ctx: PiiContext): void {
   };
   const patterns: Array<[RegExp, number]> = [[NUMBER_FIRST, 0.85], [FRENCH, 0.85], [NUMBER_NAME_NUMBER, 0.6]];
   if (TYPE_FIRST_GATE.test(text)) patterns.push([TYPE_FIRST, 0.85]);
-  if (GERMANIC_GATE.test(ctx.lower)) patterns.push([NAME_SUFFIX, 0.85]);
+  if (GERMANIC_GATE.test(ctx.lower)) patterns.push([NAME_SUFFIX, 0.85], [GERMAN_SPLIT, 0.85]);
   if (HUNGARIAN_GATE.test(ctx.lower)) patterns.push([HUNGARIAN, 0.85]);
   for (const [re, score] of patterns) {
     re.lastIndex = 0;
@@ -122,7 +137,9 @@ export function findStreetAddresses(ctx: PiiContext): void {
   for (let i = 0; i < streets; i++) {
     const [start, end] = blocks[i];
     const tail = TAIL.exec(text.slice(end, end + 100));
-    if (tail && tail[0].length > 0) ctx.add('STREET_ADDRESS', start, end + tail[0].length, 0.85, 32);
+    let stop = end + (tail ? tail[0].length - (tail[0].endsWith('.') ? 1 : 0) : 0);
+    stop = blockEnd(text, stop);
+    if (stop > end) ctx.add('STREET_ADDRESS', start, stop, 0.85, 32);
   }
   // the postcode that ends an address block: alone on a line, or after a city/state/country
   const found = blocks.length;
@@ -146,4 +163,24 @@ export function findStreetAddresses(ctx: PiiContext): void {
       offset += line.length + 1;
     }
   }
+}
+
+/** Where an address block that reaches `from` ends: the rest of its line, then following lines that read as address lines. */
+function blockEnd(text: string, from: number): number {
+  let end = from;
+  const rest = LINE_REST.exec(text.slice(end, end + 100));
+  if (rest) end += rest[0].trimEnd().length;
+  if (!/^[ \t]*(?:\n|$)/.test(text.slice(end, end + 40))) return end;
+  for (let lines = 0; lines < 4; lines++) {
+    const nl = text.indexOf('\n', end);
+    if (nl < 0) break;
+    const next = text.indexOf('\n', nl + 1);
+    const line = text.slice(nl + 1, next < 0 ? text.length : next);
+    const m = ADDRESS_LINE.exec(line);
+    // a line needs a word, or is a lone postcode; never a run of numbers (a phone number)
+    if (!m || (m[0].match(/\d+(?:-\d+)?/g)?.length ?? 0) > 1 || !(/\p{L}/u.test(m[0]) || /^\W*\d{4,6}(?:-\d{4})?\W*$/.test(m[0]))) break;
+    end = nl + 1 + m[0].trimEnd().length;
+    if (m[0].trimEnd().length < line.trimEnd().length) break; // prose follows on this line
+  }
+  return end;
 }
