@@ -50,7 +50,7 @@ const ORG_WORDS =
   'company|group|orchestra|associates|partners|consulting|investments|holdings|foundation|institute|university|college|school|academy|bank|' +
   'hotel|hospital|clinic|airlines|airline|airways|motors|industries|solutions|systems|technologies|labs|lab|studios|studio|records|media|press|' +
   'publishing|capital|ventures|fund|trust|society|club|united|city|county|island|islands|river|lake|mountains|valley|street|avenue|road|' +
-  'station|airport|bridge';
+  'station|airport|bridge|memorial|monument|museum|library|cathedral|tower|stadium|arena|theatre|theater|gallery|centre|center';
 const ORG_WORD = new Set(ORG_WORDS.split('|').concat(['ltd', 'inc', 'llc', 'llp', 'plc', 'gmbh', 'corp', 'corporation']));
 const ORG_AFTER = new RegExp(
   `^(?:(?:,|,?[ \\t]+(?:and|&))[ \\t]+\\p{Lu}[\\p{L}'’\\-]+){0,4}[ \\t]+(?:&[ \\t]+(?:[Cc]o|[Ss]ons)|(?:ltd|inc|llc|llp|plc|gmbh|corp|fc)\\b|(?:LTD|INC|LLC|LLP|PLC|GMBH|CORP|FC)\\b|(?:Ltd|Inc|Llc|Corp|Corporation)\\b|(?:${ORG_WORDS.replace(/(^|\|)(\w)/g, (_, p: string, c: string) => p + c.toUpperCase())})\\b)`,
@@ -84,6 +84,7 @@ const NOT_NAME = new Set([
   'she', 'it', 'they', 'this', 'that', 'what', 'who', 'how', 'why', 'when', 'where', 'can', 'will', 'please', 'yes', 'no', 'not', 'all', 'if', 'so',
   'name', 'address', 'phone', 'email', 'date', 'card', 'number', 'mobile', 'fax', 'desk', 'office', 'home', 'work', 'capital', 'baby', 'love', 'pass',
   'lane', 'drive', 'court', 'way', 'place', 'square', 'park', 'route', 'via', 'rue', 'calle', 'ul', 'str', 'u',
+  'miss', 'mx', 'prof', 'sir', 'dame', 'herr', 'frau', 'mme', 'mlle', 'sr', 'sra', 'srta', 'dott', 'dear', 'madam',
 ]);
 
 // Nationalities, religions, regions and capitalised common nouns that name lists contain
@@ -105,23 +106,29 @@ export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
   for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
     const runStart = m.index;
     const tokens: Array<{ word: string; start: number; end: number }> = [];
-    const tokenRe = /[^\s]+/g;
-    for (let t = tokenRe.exec(m[0]); t; t = tokenRe.exec(m[0])) tokens.push({ word: t[0], start: runStart + t.index, end: runStart + t.index + t[0].length });
+    const run = m[0];
+    for (let i = 0; i < run.length; ) {
+      while (i < run.length && (run[i] === ' ' || run[i] === '\t')) i++;
+      const from = i;
+      while (i < run.length && run[i] !== ' ' && run[i] !== '\t') i++;
+      if (i > from) tokens.push({ word: run.slice(from, i), start: runStart + from, end: runStart + i });
+    }
     // split the run at words that cannot be part of a name
     let group: typeof tokens = [];
     const flush = () => {
-      if (group.length > 0) judge(ctx, names, group);
+      if (group.length > 1 || (group.length === 1 && mayBeName(text, names, group[0]))) judge(ctx, names, group);
       group = [];
     };
     for (const tok of tokens) {
-      const key = tok.word.replace(/[.,]$/, '').toLowerCase();
+      const w = tok.word;
+      const key = (w.endsWith('.') || w.endsWith(',') ? w.slice(0, -1) : w).toLowerCase();
       if (NOT_NAME.has(key)) flush();
       else group.push(tok);
     }
     flush();
   }
   coordinated(ctx, names, before);
-  if (LOWER_CUE.test(ctx.lower)) findLowercaseNames(ctx, names);
+  if (LOWER_CUE.test(text)) findLowercaseNames(ctx, names);
   if (!/\p{Lu}/u.test(text)) findLowercasePairs(ctx, names);
 }
 
@@ -176,7 +183,8 @@ function findLowercasePairs(ctx: PiiContext, names: NameGazetteer): void {
 // Names typed in lower case ("my name is ana lópez", "hi, i'm tom"): only after a cue that
 // introduces a name, and only words the gazetteer knows (the first word after "my name is"
 // / "call me" / "name:" excepted, unless it is a common word).
-const LOWER_CUE = /(?:\bmy name is|\bmy name's|\bcalls? me|\bcalled me|\bname:|\bi am|\bi'm|\bi’m|\bthis is|\bsigned,?|\bregards,?|\bmaiden name is|\bkid|\bfollow up with|\bpatient)[ \t]+\p{Ll}/u;
+// tested on the original text: a writer who capitalises "I am" or "This is" capitalises names too
+const LOWER_CUE = /(?:\b[Mm]y name is|\b[Mm]y name's|\b[Cc]alls? me|\b[Cc]alled me|\b[Nn]ame:|\bi am|\bi'm|\bi’m|\bthis is|\b[Ss]igned,?|\b[Rr]egards,?|\bmaiden name is|\bkid|\b[Ff]ollow up with|\bpatient)[ \t]+\p{Ll}/u;
 const LOWER_NAME = /(?:\b(my name is|my name's|calls? me|called me|name:|maiden name is|signed,?|regards,?)|\b(?:i am|i'm|i’m|this is|kid|follow up with|patient))[ \t]+(\p{Ll}[\p{Ll}'’\-]{1,30})((?:[ \t]+(?:\p{Ll}[\p{Ll}'’\-]{1,30}|\p{Ll}\.?)(?![\p{L}])){0,3})/gu;
 const NOT_A_LOWER_NAME = new Set(
   ('not the a an and or but so very really just also still only never always here there now back going trying looking ready sure sorry happy glad ' +
@@ -213,6 +221,19 @@ function findLowercaseNames(ctx: PiiContext, names: NameGazetteer): void {
   }
 }
 
+/** Cheap screen for a lone capitalised word (most are sentence starts): known to the gazetteer, or with a cue either side. */
+function mayBeName(text: string, names: NameGazetteer, tok: { word: string; start: number; end: number }): boolean {
+  const key = tok.word.replace(/['’]s$|[.,:;]$/, '').toLowerCase();
+  if (names.first.has(key) || names.last.has(key) || SURNAME_ENDING.test(key) || /^(?:mc|o['’])\p{Ll}{3,}$/u.test(key)) return true;
+  if (STRONG_LAST.has(previousWord(text, tok.start))) return true;
+  // PERSON_AFTER_CUE: "'s wife", ", shouted", " lives at", " was born", " grew up"…
+  let i = tok.end;
+  if (text[i] === "'" || text[i] === '’') return true;
+  if (text[i] === ',') i++;
+  if (text[i] !== ' ' && text[i] !== '\t') return false;
+  return 'swlcngSWLCNG'.includes(text[i + 1] ?? '.');
+}
+
 function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: string; start: number; end: number }>): void {
   let group = tokens;
   const text = ctx.text;
@@ -221,7 +242,8 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
   const first = (k: string) => names.first.has(k);
   const last = (k: string) => names.last.has(k) || SURNAME_ENDING.test(k) || /^(?:mc|o['’])\p{Ll}{3,}$/u.test(k) || (k.includes('-') && k.split('-').every((p) => names.last.has(p)));
   const clear = (k: string) => !names.ambiguous.has(k);
-  const strong = ctx.near(STRONG_CUE, group[0].start, group[0].start, 28);
+  const pw = previousWord(text, group[0].start);
+  const strong = STRONG_LAST.has(pw) && ctx.near(STRONG_CUE, group[0].start, group[0].start, 28);
   let end = group[group.length - 1].end;
   if (/['’]s$/.test(group[group.length - 1].word)) end -= 2;
   while (end > group[0].start && /[.,:;]/.test(text[end - 1]) && !(text[end - 1] === '.' && isInitial(keys[keys.length - 1]))) end -= 1;
@@ -229,6 +251,13 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
   while (group.length > 1 && NOT_A_PERSON_ALONE.has(keys[0])) {
     group = group.slice(1);
     keys.shift();
+  }
+  if (group.length > 1 && NOT_A_PERSON_ALONE.has(keys[keys.length - 1])) {
+    // "Use Python", "Ask Google": a capitalised word before a product or a title is no name
+    group = group.slice(0, -1);
+    keys.pop();
+    end = group[group.length - 1].end;
+    if (/['’]s$/.test(group[group.length - 1].word)) end -= 2;
   }
   // a capitalised word that only starts the sentence: "Yesterday Sofia Marchetti"
   const placeFirst = PLACE_FIRST.has(keys[0]) || keys.some((k) => PLACE_PART.has(k));
@@ -250,15 +279,15 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
     if (NOT_A_PERSON_ALONE.has(named[0]) || named[0].length < 3) return;
     if (known.length === 0) {
       if (PERSON_AFTER_CUE.test(after()) && !sentenceStartWord(named[0])) score = 0.6;
-    } else if (ctx.near(WEAK_CUE, start, start, 20) || AFTER_CUE.test(after())) score = 0.7;
-    else if (knownClear.length > 0) score = ctx.near(PREP_CUE, start, start, 12) || !sentenceStart(ctx, start) ? 0.6 : 0.5;
+    } else if (weakCue(ctx, start) || AFTER_CUE.test(after())) score = 0.7;
+    else if (knownClear.length > 0) score = PREP_LAST.has(previousWord(text, start)) || !sentenceStart(ctx, start) ? 0.6 : 0.5;
     else if (speakerLabel(ctx, start, end)) score = 0.55;
   } else {
     const firstKnown = first(named[0]);
     const lastKnown = last(named[named.length - 1]);
     const hasInitial = keys.length > named.length;
     if (firstKnown && lastKnown) score = knownClear.length > 0 ? 0.9 : 0.7;
-    else if (known.length > 0 && (knownClear.length > 0 || hasInitial || ctx.near(WEAK_CUE, start, start, 20) || AFTER_CUE.test(after()))) score = 0.7;
+    else if (known.length > 0 && (knownClear.length > 0 || hasInitial || weakCue(ctx, start) || AFTER_CUE.test(after()))) score = 0.7;
     else if (firstKnown && named.length === 2 && looksLikeSurname(named[1], names)) score = 0.6;
     else if (hasInitial && keys.length === 3 && isInitial(keys[1])) score = 0.6;
     else if (PERSON_AFTER_CUE.test(after())) score = 0.6;
@@ -271,6 +300,41 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
     if (afterAddress(ctx, start) || NEXT_PLACE.test(ctx.lower.slice(end, end + 16))) return;
   }
   ctx.add('PERSON', start, end, score, 26);
+}
+
+// The last word of each cue above: the cue patterns run only when the word before a name is one of these.
+const STRONG_LAST = new Set(
+  ('mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta dott dear is named name called am i\'m i’m name\'s name’s bin heiße ' +
+    "m'appelle suis llamo chiamo to signed regards sincerely").split(' '),
+);
+const WEAK_LAST = new Set(
+  ('hi hello hey thanks you cc author contact patient doctor son daughter wife husband mother father sister brother friend colleague manager ' +
+    'producer singer ceo president met asked told ask tell meet call email kid child uncle aunt cousin boss neighbor neighbour partner fiancé ' +
+    'fiancée boyfriend girlfriend tenant landlord customer client employee user named').split(' '),
+);
+const PREP_LAST = new Set('from to by with and or for about of like via'.split(' '));
+
+/** The word before `at`, lower-cased, skipping spaces and the punctuation cues end with ("Mr. ", "Dear ", "name: "). */
+function previousWord(text: string, at: number): string {
+  let i = at - 1;
+  for (; i >= 0 && at - i <= 4; i--) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 58 && c !== 44 && c !== 46 && c !== 63) break;
+  }
+  if (i >= 0 && text.charCodeAt(i) === 64) return '@';
+  const end = i + 1;
+  for (; i >= 0 && end - i <= 16; i--) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 0x2019 || (c > 127 && LETTER.test(text[i]));
+    if (!letter) break;
+  }
+  return text.slice(i + 1, end).toLowerCase();
+}
+const LETTER = /\p{L}/u;
+
+function weakCue(ctx: PiiContext, start: number): boolean {
+  const pw = previousWord(ctx.text, start);
+  return (pw === '@' || WEAK_LAST.has(pw)) && ctx.near(WEAK_CUE, start, start, 20);
 }
 
 /** An unknown capitalised word after a known given name: a family name unless it is a common word. */
