@@ -68,6 +68,14 @@ describe('PiiScanner', () => {
     expect(f.start).toBe(text.indexOf('ana@'));
   });
 
+  it('finds each e-mail address in a list and rejects an over-long local part', () => {
+    const text = 'cc: a.b@x.io,c_d@mail.example.org; not ' + 'x'.repeat(65) + '@example.com or .dot@example.com';
+    expect(typesIn(text).filter(([t]) => t === 'EMAIL_ADDRESS')).toEqual([
+      ['EMAIL_ADDRESS', 'a.b@x.io'],
+      ['EMAIL_ADDRESS', 'c_d@mail.example.org'],
+    ]);
+  });
+
   it('keeps the checksum-validated entity when a number could be several', () => {
     const text = 'card number 4111111111111111';
     expect(typesIn(text)).toEqual([['CREDIT_CARD', '4111111111111111']]);

@@ -2,14 +2,23 @@ import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js/max';
 import { isIPv6 } from 'node:net';
 import { PiiContext } from '../pii-context';
 
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+const EMAIL_DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/y;
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
 
+// Anchored on each "@" (found with indexOf) rather than a pattern tried at every position:
+// the local part is the run of local-part characters before it, 1 to 64 of them.
 export function findEmails(ctx: PiiContext): void {
-  if (!ctx.text.includes('@')) return;
-  EMAIL.lastIndex = 0;
-  for (let m = EMAIL.exec(ctx.text); m; m = EMAIL.exec(ctx.text)) {
-    if (m[0].startsWith('.') || m[0].includes('..')) continue;
-    ctx.add('EMAIL_ADDRESS', m.index, m.index + m[0].length, 1, 50);
+  const text = ctx.text;
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start <= 64 && LOCAL_CHAR.test(text[start - 1])) start--;
+    if (start === at || at - start > 64) continue;
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    const domain = EMAIL_DOMAIN.exec(text);
+    if (!domain) continue;
+    const value = text.slice(start, domain.index + domain[0].length);
+    if (value.startsWith('.') || value.includes('..')) continue;
+    ctx.add('EMAIL_ADDRESS', start, start + value.length, 1, 50);
   }
 }
 
@@ -93,7 +102,7 @@ export function findIpAddresses(ctx: PiiContext): void {
       ctx.add('IP_ADDRESS', m.index, m.index + m[0].length, 0.9, 40);
     }
   }
-  if (text.includes(':')) {
+  if (mayHoldIpv6(text)) {
     IPV6_CANDIDATE.lastIndex = 0;
     for (let m = IPV6_CANDIDATE.exec(text); m; m = IPV6_CANDIDATE.exec(text)) {
       const v = m[0].split('%')[0];
@@ -103,4 +112,14 @@ export function findIpAddresses(ctx: PiiContext): void {
       ctx.add('IP_ADDRESS', m.index, m.index + m[0].length, 0.9, 40);
     }
   }
+}
+
+/** An IPv6 address has two colons at most five characters apart with only hex digits between. */
+function mayHoldIpv6(text: string): boolean {
+  let prev = text.indexOf(':');
+  if (prev < 0) return false;
+  for (let next = text.indexOf(':', prev + 1); next >= 0; prev = next, next = text.indexOf(':', next + 1)) {
+    if (next - prev <= 5 && /^[0-9A-Fa-f]*$/.test(text.slice(prev + 1, next))) return true;
+  }
+  return false;
 }
