@@ -2,6 +2,7 @@
 // Per-entity precision / recall / F1 of the PII scanner.
 //   node -r @swc-node/register services/guardrails/training/eval-pii.ts            (Presidio synthetic v2)
 //   node -r @swc-node/register services/guardrails/training/eval-pii.ts --phi      (our PHI synthetic set)
+// --errors lists missed and spurious spans; --partial lists gold spans found only in part.
 // Two views: token level (alphanumeric tokens labelled by the span covering them, the way
 // presidio-research scores) and span level (a span counts when a same-type span overlaps it).
 // --dev / --test restrict the Presidio set to even / odd rows (rules were tuned on even rows).
@@ -73,6 +74,15 @@ for (const row of rows) {
     const ps = pred.filter((s) => s.type === t);
     k.gold += gs.length;
     k.pred += ps.length;
+    if (args.includes('--partial')) {
+      // gold spans found only in part: the words the prediction left out
+      for (const g of gs) {
+        const over = ps.filter((p) => p.start < g.end && g.start < p.end);
+        if (over.length === 0) continue;
+        const missed = (row.text.slice(g.start, g.end).match(/[\p{L}\p{N}]+/gu) ?? []).length - over.reduce((n, p) => n + (row.text.slice(Math.max(p.start, g.start), Math.min(p.end, g.end)).match(/[\p{L}\p{N}]+/gu) ?? []).length, 0);
+        if (missed > 0) errors.push(`PARTIAL ${t}: gold ${JSON.stringify(row.text.slice(g.start, g.end))} found ${over.map((p) => JSON.stringify(row.text.slice(p.start, p.end))).join(' + ')}`);
+      }
+    }
     for (const g of gs) if (ps.some((p) => p.start < g.end && g.start < p.end)) k.tp++; else { k.fn++; if (args.includes('--errors')) errors.push(`FN ${t}: ${JSON.stringify(row.text.slice(g.start, g.end))} in ${JSON.stringify(row.text.slice(Math.max(0, g.start - 30), g.end + 10))}`); }
     for (const p of ps) if (!gs.some((g) => p.start < g.end && g.start < p.end)) { k.fp++; if (args.includes('--errors')) errors.push(`FP ${t}: ${JSON.stringify(row.text.slice(p.start, p.end))} in ${JSON.stringify(row.text.slice(Math.max(0, p.start - 30), p.end + 10))}`); }
   }
