@@ -25,6 +25,8 @@ export const EXPERIMENTS: Record<string, ExperimentConfig> = {
   'v2 + written data round 3': { ...V2_CONFIG, augment3: true },
   '+ normaliser 2 (= v3)': V3_CONFIG,
   'v3, source agreement': { ...V3_CONFIG, agreement: true },
+  'v3, threshold on prompts <= 300 chars': { ...V3_CONFIG, thresholdMaxChars: 300 },
+  'v3, threshold on prompts <= 500 chars': { ...V3_CONFIG, thresholdMaxChars: 500 },
 };
 
 if (require.main === module) {

@@ -32,6 +32,11 @@ export interface ExperimentConfig {
    * disagree) — a feature survives only if no single source is needed for it.
    */
   agreement?: boolean;
+  /**
+   * Fit the threshold (not the calibration) only on held-out prompts of at most this many
+   * characters: the product mostly sees short chat prompts, the public sets many long ones.
+   */
+  thresholdMaxChars?: number;
 }
 
 /** Model 2 features: n-grams as in v1 plus the multilingual concept block, weighted up. */
@@ -112,7 +117,10 @@ export function evaluate(cfg: ExperimentConfig, rowsIn?: Example[]): Evaluation 
   const calibration = fitPlatt(zf, yf, w);
   const score = (v: number) => 1 / (1 + Math.exp(-(calibration.a * v + calibration.b)));
   const s = z.map(score);
-  const threshold = cfg.macroThreshold ? macroThreshold(fitIdx.map((j) => s[j]), yf, fitIdx.map((j) => groupOf[j])) : bestThreshold(zf.map(score), yf);
+  const thrIdx = cfg.thresholdMaxChars === undefined ? fitIdx : fitIdx.filter((j) => p.rows[idxAll[j]].text.length <= cfg.thresholdMaxChars!);
+  const threshold = cfg.macroThreshold
+    ? macroThreshold(fitIdx.map((j) => s[j]), yf, fitIdx.map((j) => groupOf[j]))
+    : bestThreshold(thrIdx.map((j) => s[j]), thrIdx.map((j) => y[j]));
   const pred = s.map((v) => v >= threshold);
 
   const lines: string[] = [];
