@@ -7,6 +7,7 @@ describe('STREET_ADDRESS recogniser', () => {
   it.each([
     ['a US address with city, state and ZIP on the same line', 'Mail it to 742 Evergreen Terrace, Springfield, OR 97403 please.', ['742 Evergreen Terrace, Springfield, OR 97403']],
     ['a unit and a city line below the street', 'Ship to:\n88 Harbour Road Suite 12\nPortland, ME 04101-2230\nThanks', ['88 Harbour Road Suite 12\nPortland, ME 04101-2230']],
+    ['a town after the street, without the full stop', 'Send flowers to 3 Church Lane, Kilkenny.', ['3 Church Lane, Kilkenny']],
     ['a UK postcode after the town', 'Our office is 14 Kingsway Place, Leeds LS1 4DY.', ['14 Kingsway Place, Leeds LS1 4DY']],
     ['an Italian street with a particle', 'Abito in Via delle Rose 23, vicino al parco.', ['Via delle Rose 23']],
     ['a Spanish street written "C/"', 'La tienda está en C/ Mayor 15 desde enero.', ['C/ Mayor 15']],

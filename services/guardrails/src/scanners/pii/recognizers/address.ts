@@ -169,7 +169,7 @@ export function findStreetAddresses(ctx: PiiContext): void {
 function blockEnd(text: string, from: number): number {
   let end = from;
   const rest = LINE_REST.exec(text.slice(end, end + 100));
-  if (rest) end += rest[0].trimEnd().length;
+  if (rest) end += rest[0].replace(/[\s.]+$/, '').length;
   if (!/^[ \t]*(?:\n|$)/.test(text.slice(end, end + 40))) return end;
   for (let lines = 0; lines < 4; lines++) {
     const nl = text.indexOf('\n', end);
@@ -179,8 +179,9 @@ function blockEnd(text: string, from: number): number {
     const m = ADDRESS_LINE.exec(line);
     // a line needs a word, or is a lone postcode; never a run of numbers (a phone number)
     if (!m || (m[0].match(/\d+(?:-\d+)?/g)?.length ?? 0) > 1 || !(/\p{L}/u.test(m[0]) || /^\W*\d{4,6}(?:-\d{4})?\W*$/.test(m[0]))) break;
-    end = nl + 1 + m[0].trimEnd().length;
-    if (m[0].trimEnd().length < line.trimEnd().length) break; // prose follows on this line
+    const kept = m[0].replace(/[\s.]+$/, '');
+    end = nl + 1 + kept.length;
+    if (kept.length < line.replace(/[\s.]+$/, '').length) break; // prose follows on this line
   }
   return end;
 }

@@ -15,6 +15,8 @@ describe('PERSON recogniser', () => {
     ['a lower-case name after "call me"', 'everyone calls me dunja', ['dunja']],
     ['a lower-case given and family name in a lower-case text', 'can you email olga petrova about the invoice', ['olga petrova']],
     ['a speaker label in a transcript', 'Nadia: are you coming tonight?\nme: yes', ['Nadia']],
+    ['a name after a capitalised "I\'m"', "Hi, I'm Priya and I need help.", ['Priya']],
+    ['a name after a sentence-initial verb', 'Let Marcus know the build failed.', ['Marcus']],
     ['a name with a particle', 'Dear Ludwig van Beethoven, your piano is ready.', ['Ludwig van Beethoven']],
   ])('finds %s', (_, text, expected) => {
     expect(persons(text)).toEqual(expected);
@@ -29,6 +31,7 @@ describe('PERSON recogniser', () => {
     ['a hospital named after a place', 'She works at Morgan Hill Hospital now.'],
     ['a place whose last word is a place type', 'They moved to Dora Creek last year.'],
     ['a firm name', 'Invoices go to Miller Ltd. every month.'],
+    ['a mountain', 'We skied near Mont Blanc in February.'],
     ['a firm of partners', 'The Harper, Quinn and Lowell Associates office is closed.'],
     ['a university of a city', 'He studied at the University of Nicosia.'],
     ['a city line after a street address', 'Send it to 42 Baker Street, Marylebone, London.'],

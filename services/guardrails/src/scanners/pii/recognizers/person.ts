@@ -60,7 +60,7 @@ const ORG_BEFORE = /\b(?:university|college|bank|city|state|republic|kingdom|por
 // The word after a run that NOT_NAME split off: "Shelly Park", "Miller Ltd".
 const NEXT_PLACE = /^[ \t]+(?:inc|ltd|llc|gmbh|corp|co|plc|bank|university|street|avenue|road|hospital|school|church|company|group|city|county|state|lane|drive|court|way|place|square|park|route|str)\b/;
 const PLACE_PART = new Set(['st', 'saint', 'san', 'santa', 'são', 'los', 'las']);
-const PLACE_FIRST = new Set(['st', 'saint', 'san', 'santa', 'são', 'los', 'las', 'el', 'port', 'fort', 'lake', 'mount', 'new']);
+const PLACE_FIRST = new Set(['st', 'saint', 'san', 'santa', 'são', 'los', 'las', 'el', 'port', 'fort', 'lake', 'mount', 'mont', 'monte', 'cape', 'isla', 'rio', 'new']);
 // Last words that make a capitalised run a place or a street ("Dora Creek", "Zachary Cliffs").
 const PLACE_WORD = new Set(
  ('creek cliff cliffs island islands isle hills dales union dam flat flats green greens square squares loop parks valley valleys ' +
@@ -84,7 +84,7 @@ const NOT_NAME = new Set([
   'she', 'it', 'they', 'this', 'that', 'what', 'who', 'how', 'why', 'when', 'where', 'can', 'will', 'please', 'yes', 'no', 'not', 'all', 'if', 'so',
   'name', 'address', 'phone', 'email', 'date', 'card', 'number', 'mobile', 'fax', 'desk', 'office', 'home', 'work', 'capital', 'baby', 'love', 'pass',
   'lane', 'drive', 'court', 'way', 'place', 'square', 'park', 'route', 'via', 'rue', 'calle', 'ul', 'str', 'u',
-  'miss', 'mx', 'prof', 'sir', 'dame', 'herr', 'frau', 'mme', 'mlle', 'sr', 'sra', 'srta', 'dott', 'dear', 'madam',
+  "i'm", 'i’m', "i'd", "i'll", "i've", 'im', 'miss', 'mx', 'prof', 'sir', 'dame', 'herr', 'frau', 'mme', 'mlle', 'sr', 'sra', 'srta', 'dott', 'dear', 'madam',
 ]);
 
 // Nationalities, religions, regions and capitalised common nouns that name lists contain
@@ -259,9 +259,9 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
     end = group[group.length - 1].end;
     if (/['’]s$/.test(group[group.length - 1].word)) end -= 2;
   }
-  // a capitalised word that only starts the sentence: "Yesterday Sofia Marchetti"
+  // a capitalised word that only starts the sentence: "Yesterday Sofia Marchetti", "Let Marcus know"
   const placeFirst = PLACE_FIRST.has(keys[0]) || keys.some((k) => PLACE_PART.has(k));
-  while (group.length > 2 && first(keys[1]) && sentenceStart(ctx, group[0].start) && !first(keys[0]) && !last(keys[0]) && !IS_PARTICLE.test(keys[0])) {
+  while (group.length > 1 && first(keys[1]) && sentenceStart(ctx, group[0].start) && !first(keys[0]) && !last(keys[0]) && !IS_PARTICLE.test(keys[0])) {
     group = group.slice(1);
     keys.shift();
   }
