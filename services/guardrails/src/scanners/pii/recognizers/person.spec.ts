@@ -17,6 +17,9 @@ describe('PERSON recogniser', () => {
     ['a speaker label in a transcript', 'Nadia: are you coming tonight?\nme: yes', ['Nadia']],
     ['a name after a capitalised "I\'m"', "Hi, I'm Priya and I need help.", ['Priya']],
     ['a name after a sentence-initial verb', 'Let Marcus know the build failed.', ['Marcus']],
+    ['an unknown name after "my son"', 'My son Zdravko has a fever since last night.', ['Zdravko']],
+    ['an unknown name after "said"', '"Not today," said Quelwyn, closing the door.', ['Quelwyn']],
+    ['a name after "call me"', 'Friends call me Ondřejka.', ['Ondřejka']],
     ['a name with a particle', 'Dear Ludwig van Beethoven, your piano is ready.', ['Ludwig van Beethoven']],
   ])('finds %s', (_, text, expected) => {
     expect(persons(text)).toEqual(expected);
@@ -31,6 +34,7 @@ describe('PERSON recogniser', () => {
     ['a hospital named after a place', 'She works at Morgan Hill Hospital now.'],
     ['a place whose last word is a place type', 'They moved to Dora Creek last year.'],
     ['a firm name', 'Invoices go to Miller Ltd. every month.'],
+    ['an employer', 'I work for Brightwell Kessing as an analyst.'],
     ['a mountain', 'We skied near Mont Blanc in February.'],
     ['a firm of partners', 'The Harper, Quinn and Lowell Associates office is closed.'],
     ['a university of a city', 'He studied at the University of Nicosia.'],

@@ -36,7 +36,7 @@ const RUN = new RegExp(
 );
 const IS_PARTICLE = new RegExp(`^${PARTICLE}$`);
 // Words right before a name that make it one even if the gazetteer does not know it.
-const STRONG_CUE = /(?:\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|mlle|sr|sra|srta|dott)\.?|\bdear|\bname is|\bnamed|\bname:|\bcalled|\bi am|\bi'm|\bmy name's|\bich bin|\bich heiße|\bje m'appelle|\bje suis|\bme llamo|\bmi chiamo|\bchange it to|\bcorrect it to|\blast name\?|\bfirst name\?|\bsigned,?|\bregards,?|\bsincerely,?)[\s:,]{1,3}$/;
+const STRONG_CUE = /(?:\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|mlle|sr|sra|srta|dott)\.?|\bdear|\bname is|\bnamed|\bname:|\bcalled|\bi am|\bi'm|\bmy name's|\bich bin|\bich heiße|\bje m'appelle|\bje suis|\bme llamo|\bmi chiamo|\bchange it to|\bcorrect it to|\blast name\?|\bfirst name\?|\bsigned,?|\bregards,?|\bsincerely,?|\bname\?|\bcalls? me|\bcalled me|\b(?:my|our|his|her|their) (?:son|daughter|kid|child|wife|husband|brother|sister|mother|father|mom|mum|dad|friend|boss|colleague|co-?worker|neighbou?r|boyfriend|girlfriend|partner|fiancée?|cousin|uncle|aunt|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|nephew|niece|landlord|landlady|tenant|manager|teacher|doctor|lawyer|intern|assistant|ceo|cto|cfo))[\s:,]{1,3}$/;
 // Weaker cues: they only help a name the gazetteer knows.
 const WEAK_CUE = /(?:\b(?:hi|hello|hey|thanks|thank you|cc|author|contact|patient|doctor|son|daughter|wife|husband|mother|father|sister|brother|friend|colleague|manager|producer|singer|ceo|president|met|asked|told|ask|tell|meet|call|email|kid|child|uncle|aunt|cousin|boss|neighbou?r|partner|fiancée?|boyfriend|girlfriend|tenant|landlord|customer|client|employee|user|named)|@)[\s:,]{1,3}$/;
 // Prepositions: they only help a name that is not also a word or a place ("to Paris").
@@ -56,6 +56,8 @@ const ORG_AFTER = new RegExp(
   `^(?:(?:,|,?[ \\t]+(?:and|&))[ \\t]+\\p{Lu}[\\p{L}'’\\-]+){0,4}[ \\t]+(?:&[ \\t]+(?:[Cc]o|[Ss]ons)|(?:ltd|inc|llc|llp|plc|gmbh|corp|fc)\\b|(?:LTD|INC|LLC|LLP|PLC|GMBH|CORP|FC)\\b|(?:Ltd|Inc|Llc|Corp|Corporation)\\b|(?:${ORG_WORDS.replace(/(^|\|)(\w)/g, (_, p: string, c: string) => p + c.toUpperCase())})\\b)`,
   'u',
 );
+// An employer or a company in the news: "I work for Wolters Kluwer", "shares of Acme".
+const EMPLOYER_BEFORE = /\b(?:work(?:s|ed|ing)? (?:for|at)|employed (?:by|at)|(?:i|we|she|he|they) joined|shares of|stock of|acquired by|acquisition of|invest(?:ed|ing)? in)[ \t]$/;
 const ORG_BEFORE = /\b(?:university|college|bank|city|state|republic|kingdom|port|town|village|county|province|district|isle|lake|mount|river|gulf|bay|cape|fort|lake|museum|church|cathedral|hospital|school|institute) of[ \t]$/;
 // The word after a run that NOT_NAME split off: "Shelly Park", "Miller Ltd".
 const NEXT_PLACE = /^[ \t]+(?:inc|ltd|llc|gmbh|corp|co|plc|bank|university|street|avenue|road|hospital|school|church|company|group|city|county|state|lane|drive|court|way|place|square|park|route|str)\b/;
@@ -225,7 +227,8 @@ function findLowercaseNames(ctx: PiiContext, names: NameGazetteer): void {
 function mayBeName(text: string, names: NameGazetteer, tok: { word: string; start: number; end: number }): boolean {
   const key = tok.word.replace(/['’]s$|[.,:;]$/, '').toLowerCase();
   if (names.first.has(key) || names.last.has(key) || SURNAME_ENDING.test(key) || /^(?:mc|o['’])\p{Ll}{3,}$/u.test(key)) return true;
-  if (STRONG_LAST.has(previousWord(text, tok.start))) return true;
+  const pw = previousWord(text, tok.start);
+  if (STRONG_LAST.has(pw) || SPEECH_LAST.has(pw)) return true;
   // PERSON_AFTER_CUE: "'s wife", ", shouted", " lives at", " was born", " grew up"…
   let i = tok.end;
   if (text[i] === "'" || text[i] === '’') return true;
@@ -277,7 +280,9 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
   if (strong) score = 0.85;
   else if (named.length === 1) {
     if (NOT_A_PERSON_ALONE.has(named[0]) || named[0].length < 3) return;
-    if (known.length === 0) {
+    const speech = SPEECH_LAST.has(pw) && SPEECH_CUE.test(ctx.lower.slice(Math.max(0, start - 16), start)) && clear(named[0]) && !CALENDAR.test(named[0]);
+    if (speech) score = 0.7;
+    else if (known.length === 0) {
       if (PERSON_AFTER_CUE.test(after()) && !sentenceStartWord(named[0])) score = 0.6;
     } else if (weakCue(ctx, start) || AFTER_CUE.test(after())) score = 0.7;
     else if (knownClear.length > 0) score = PREP_LAST.has(previousWord(text, start)) || !sentenceStart(ctx, start) ? 0.6 : 0.5;
@@ -298,6 +303,7 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
     if (PLACE_WORD.has(keys[keys.length - 1]) || placeFirst || keys.some((k) => ORG_WORD.has(k))) return;
     if (ORG_AFTER.test(text.slice(end, end + 80)) || ORG_BEFORE.test(ctx.lower.slice(Math.max(0, start - 24), start))) return;
     if (afterAddress(ctx, start) || NEXT_PLACE.test(ctx.lower.slice(end, end + 16))) return;
+    if (!(score >= 0.9) && EMPLOYER_BEFORE.test(ctx.lower.slice(Math.max(0, start - 24), start))) return;
   }
   ctx.add('PERSON', start, end, score, 26);
 }
@@ -305,13 +311,20 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
 // The last word of each cue above: the cue patterns run only when the word before a name is one of these.
 const STRONG_LAST = new Set(
   ('mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta dott dear is named name called am i\'m i’m name\'s name’s bin heiße ' +
-    "m'appelle suis llamo chiamo to signed regards sincerely").split(' '),
+    "m'appelle suis llamo chiamo to signed regards sincerely me son daughter kid child wife husband brother " +
+    'sister mother father mom mum dad friend boss colleague coworker co-worker neighbor neighbour boyfriend girlfriend partner fiancé fiancée ' +
+    'cousin uncle aunt grandson granddaughter grandmother grandfather grandma grandpa nephew niece landlord landlady tenant manager teacher ' +
+    'doctor lawyer intern assistant ceo cto cfo').split(' '),
 );
 const WEAK_LAST = new Set(
   ('hi hello hey thanks you cc author contact patient doctor son daughter wife husband mother father sister brother friend colleague manager ' +
     'producer singer ceo president met asked told ask tell meet call email kid child uncle aunt cousin boss neighbor neighbour partner fiancé ' +
     'fiancée boyfriend girlfriend tenant landlord customer client employee user named').split(' '),
 );
+// A verb of speech before a name, as prose inverts it: '"No," said Quelwyn'.
+const SPEECH_CUE = /\b(?:said|says|asked|replied|answered|whispered to|shouted at|smiled at|told)[ \t]$/;
+const SPEECH_LAST = new Set(['said', 'says', 'asked', 'replied', 'answered', 'to', 'at', 'told']);
+const CALENDAR = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow|yesterday)$/;
 const PREP_LAST = new Set('from to by with and or for about of like via'.split(' '));
 
 /** The word before `at`, lower-cased, skipping spaces and the punctuation cues end with ("Mr. ", "Dear ", "name: "). */
