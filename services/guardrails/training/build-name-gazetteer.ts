@@ -98,8 +98,21 @@ content contents guest host user admin client server master chief boss captain`.
 
 const common = new Set<string>([...EXTRA_COMMON, ...NAME_WORDS]);
 for (const w of clean(calendar)) common.add(w);
-const english = allLocales.en as unknown as { word: Record<string, string[]> };
-for (const list of Object.values(english.word)) for (const w of list) common.add(w.toLowerCase());
+const english = allLocales.en as unknown as Record<string, Record<string, Tree>>;
+const words = new Set<string>();
+collect(words, english.word);
+// everyday English nouns and adjectives faker keeps elsewhere: colours ("Blue Shield"), animals, food, goods
+for (const [section, keys] of [
+  ['color', ['human']],
+  ['animal', ['type']],
+  ['commerce', ['department', 'product_name']],
+  ['food', ['fruit', 'vegetable', 'spice', 'ingredient']],
+  ['hacker', ['noun', 'adjective', 'verb', 'ingverb']],
+  ['vehicle', ['type']],
+] as const) {
+  for (const key of keys) collect(words, english[section]?.[key]);
+}
+for (const w of words) for (const part of w.toLowerCase().split(/\s+/)) common.add(part);
 
 const firstNames = clean(first);
 const lastNames = clean(last);

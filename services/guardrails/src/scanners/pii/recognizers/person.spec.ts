@@ -34,6 +34,7 @@ describe('PERSON recogniser', () => {
     ['a hospital named after a place', 'She works at Morgan Hill Hospital now.'],
     ['a place whose last word is a place type', 'They moved to Dora Creek last year.'],
     ['a firm name', 'Invoices go to Miller Ltd. every month.'],
+    ['a colour before an unknown word', 'The claim went to the Blue Shield plan.'],
     ['an employer', 'I work for Brightwell Kessing as an analyst.'],
     ['a mountain', 'We skied near Mont Blanc in February.'],
     ['a firm of partners', 'The Harper, Quinn and Lowell Associates office is closed.'],

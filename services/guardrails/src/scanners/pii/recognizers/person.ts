@@ -293,7 +293,7 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
     const hasInitial = keys.length > named.length;
     if (firstKnown && lastKnown) score = knownClear.length > 0 ? 0.9 : 0.7;
     else if (known.length > 0 && (knownClear.length > 0 || hasInitial || weakCue(ctx, start) || AFTER_CUE.test(after()))) score = 0.7;
-    else if (firstKnown && named.length === 2 && looksLikeSurname(named[1], names)) score = 0.6;
+    else if (firstKnown && clear(named[0]) && named.length === 2 && looksLikeSurname(named[1], names)) score = 0.6;
     else if (hasInitial && keys.length === 3 && isInitial(keys[1])) score = 0.6;
     else if (PERSON_AFTER_CUE.test(after())) score = 0.6;
   }
