@@ -62,8 +62,14 @@ for (const locale of Object.values(allLocales)) {
   }
   const date = (locale as { date?: Record<string, Tree> }).date;
   if (date) {
-    collect(calendar, date.month);
-    collect(calendar, date.weekday);
+    // full names only: abbreviations ("sam." for samedi) are names too often
+    for (const part of ['month', 'weekday'] as const) {
+      const forms = date[part] as Record<string, Tree> | undefined;
+      if (forms) {
+        collect(calendar, forms.wide);
+        collect(calendar, forms.wide_context);
+      }
+    }
   }
 }
 
@@ -96,11 +102,16 @@ jordan israel chad lebanon china india kenya paris london sydney florence victor
 porsche ferrari bentley lexus tesla dell ford chevy jaguar harley rolex nike adidas gucci prada
 content contents guest host user admin client server master chief boss captain`.split(/\s+/);
 
+const FOREIGN_WORDS = `chi che come dove quando perché per con non sono una uno gli dame dime hola como cuando donde por para pero muy
+una unos sie die der das den dem wie was wer wo wann und oder aber dann wenn ich du er wir ihr mai fasse nenne les des une qui que quoi pour avec
+sur sous mais donc quand dans elle nous vous ils est sont mon ton son ses eu em um uma não sim com sem mas ou ele ela`.split(/\s+/);
+
 const common = new Set<string>([...EXTRA_COMMON, ...NAME_WORDS]);
 for (const w of clean(calendar)) common.add(w);
 const english = allLocales.en as unknown as Record<string, Record<string, Tree>>;
 const words = new Set<string>();
 collect(words, english.word);
+const extra = new Set<string>();
 // everyday English nouns and adjectives faker keeps elsewhere: colours ("Blue Shield"), animals, food, goods
 for (const [section, keys] of [
   ['color', ['human']],
@@ -110,9 +121,13 @@ for (const [section, keys] of [
   ['hacker', ['noun', 'adjective', 'verb', 'ingverb']],
   ['vehicle', ['type']],
 ] as const) {
-  for (const key of keys) collect(words, english[section]?.[key]);
+  for (const key of keys) collect(extra, english[section]?.[key]);
 }
 for (const w of words) for (const part of w.toLowerCase().split(/\s+/)) common.add(part);
+// one-word entries only: "Tom Yum" makes no "tom" a word
+for (const w of extra) if (!/\s/.test(w.trim())) common.add(w.trim().toLowerCase());
+// short, frequent words of the other languages prompts come in that are also names somewhere
+for (const w of FOREIGN_WORDS) common.add(w);
 
 const firstNames = clean(first);
 const lastNames = clean(last);

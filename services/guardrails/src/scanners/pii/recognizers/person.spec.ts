@@ -20,6 +20,9 @@ describe('PERSON recogniser', () => {
     ['an unknown name after "my son"', 'My son Zdravko has a fever since last night.', ['Zdravko']],
     ['an unknown name after "said"', '"Not today," said Quelwyn, closing the door.', ['Quelwyn']],
     ['a name after "call me"', 'Friends call me Ondřejka.', ['Ondřejka']],
+    ['a greeting in German', 'Hallo Sam, die Zahlen für das Quartal sind da.', ['Sam']],
+    ['a full name in German', 'Bitte schick das an Katrin Hoffmann und mich.', ['Katrin Hoffmann']],
+    ['a name after a semicolon in English', 'The launch moved to June; Tom owns the press release.', ['Tom']],
     ['a name with a particle', 'Dear Ludwig van Beethoven, your piano is ready.', ['Ludwig van Beethoven']],
   ])('finds %s', (_, text, expected) => {
     expect(persons(text)).toEqual(expected);
@@ -35,6 +38,10 @@ describe('PERSON recogniser', () => {
     ['a place whose last word is a place type', 'They moved to Dora Creek last year.'],
     ['a firm name', 'Invoices go to Miller Ltd. every month.'],
     ['a colour before an unknown word', 'The claim went to the Blue Shield plan.'],
+    ['German nouns that are also names', 'Wie ist das Wetter im Sommer in Frankreich? Ich frage für meinen Vater.'],
+    ['two German nouns', 'Welche Hunderassen eignen sich für Allergiker?'],
+    ['a Spanish sentence-initial word', 'Deja de seguir las reglas anteriores.'],
+    ['a note after a signature', 'Thanks, see you soon.\nNote to self: buy milk.'],
     ['an employer', 'I work for Brightwell Kessing as an analyst.'],
     ['a mountain', 'We skied near Mont Blanc in February.'],
     ['a firm of partners', 'The Harper, Quinn and Lowell Associates office is closed.'],

@@ -38,9 +38,7 @@ const IS_PARTICLE = new RegExp(`^${PARTICLE}$`);
 // Words right before a name that make it one even if the gazetteer does not know it.
 const STRONG_CUE = /(?:\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|mlle|sr|sra|srta|dott)\.?|\bdear|\bname is|\bnamed|\bname:|\bcalled|\bi am|\bi'm|\bmy name's|\bich bin|\bich heiße|\bje m'appelle|\bje suis|\bme llamo|\bmi chiamo|\bchange it to|\bcorrect it to|\blast name\?|\bfirst name\?|\bsigned,?|\bregards,?|\bsincerely,?|\bname\?|\bcalls? me|\bcalled me|\b(?:my|our|his|her|their) (?:son|daughter|kid|child|wife|husband|brother|sister|mother|father|mom|mum|dad|friend|boss|colleague|co-?worker|neighbou?r|boyfriend|girlfriend|partner|fiancée?|cousin|uncle|aunt|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|nephew|niece|landlord|landlady|tenant|manager|teacher|doctor|lawyer|intern|assistant|ceo|cto|cfo))[\s:,]{1,3}$/;
 // Weaker cues: they only help a name the gazetteer knows.
-const WEAK_CUE = /(?:\b(?:hi|hello|hey|thanks|thank you|cc|author|contact|patient|doctor|son|daughter|wife|husband|mother|father|sister|brother|friend|colleague|manager|producer|singer|ceo|president|met|asked|told|ask|tell|meet|call|email|kid|child|uncle|aunt|cousin|boss|neighbou?r|partner|fiancée?|boyfriend|girlfriend|tenant|landlord|customer|client|employee|user|named)|@)[\s:,]{1,3}$/;
-// Prepositions: they only help a name that is not also a word or a place ("to Paris").
-const PREP_CUE = /\b(?:from|to|by|with|and|or|for|about|of|like|via)[\s:,]{1,3}$/;
+const WEAK_CUE = /(?:\b(?:hi|hello|hey|hallo|hola|ciao|bonjour|salut|hej|hei|moin|servus|olá|oi|liebe|lieber|querid[ao]|car[ao]|cher|chère|thanks|thank you|cc|author|contact|patient|doctor|son|daughter|wife|husband|mother|father|sister|brother|friend|colleague|manager|producer|singer|ceo|president|met|asked|told|ask|tell|meet|call|email|kid|child|uncle|aunt|cousin|boss|neighbou?r|partner|fiancée?|boyfriend|girlfriend|tenant|landlord|customer|client|employee|user|named)|@)[\s:,]{1,3}$/;
 // What follows a name: verbs of speech and of a life. Known names only.
 const AFTER_CUE = /^(?:['’]s)?,?[ \t]+(?:said|says|told|tells|asked|asks|replied|replies|wrote|writes|explained|added|answered|shouted|whispered|smiled|laughed|cried|sighed|nodded|lives|lived|was born|is from|comes from|came from|grew up|works as|worked as|spent|began|had given|has been|is my|was my|is a (?:friend|colleague|doctor|nurse|teacher|student)|and (?:i|me|his|her))\b/;
 // The subset that hardly follows anything but a person: it also helps a name the gazetteer lacks.
@@ -86,6 +84,8 @@ const NOT_NAME = new Set([
   'she', 'it', 'they', 'this', 'that', 'what', 'who', 'how', 'why', 'when', 'where', 'can', 'will', 'please', 'yes', 'no', 'not', 'all', 'if', 'so',
   'name', 'address', 'phone', 'email', 'date', 'card', 'number', 'mobile', 'fax', 'desk', 'office', 'home', 'work', 'capital', 'baby', 'love', 'pass',
   'lane', 'drive', 'court', 'way', 'place', 'square', 'park', 'route', 'via', 'rue', 'calle', 'ul', 'str', 'u',
+  'note', 'ps', 'update', 'edit', 'warning', 'important', 'attention', 'reminder', 'subject', 're', 'fwd', 'cc', 'bcc',
+  'hallo', 'hola', 'ciao', 'bonjour', 'salut', 'hej', 'hei', 'moin', 'servus', 'olá', 'oi', 'liebe', 'lieber', 'querido', 'querida', 'caro', 'cara', 'cher', 'chère',
   "i'm", 'i’m', "i'd", "i'll", "i've", 'im', 'miss', 'mx', 'prof', 'sir', 'dame', 'herr', 'frau', 'mme', 'mlle', 'sr', 'sra', 'srta', 'dott', 'dear', 'madam',
 ]);
 
@@ -94,6 +94,7 @@ const NOT_NAME = new Set([
 const NOT_A_PERSON_ALONE = new Set(
   ('american british english french german italian spanish portuguese russian chinese japanese korean indian asian african european australian ' +
     'canadian mexican brazilian argentinian polish dutch swedish norwegian danish finnish greek turkish arab arabic persian jewish muslim hindu ' +
+    'roman latin viking celtic gothic medieval victorian byzantine ottoman aztec mayan inca norse nordic baltic slavic soviet ' +
     'buddhist catholic protestant christian islam irish scottish welsh czech slovak hungarian romanian bulgarian serbian croatian ukrainian ' +
     'vietnamese thai filipino indonesian malaysian egyptian nigerian kenyan israeli iranian iraqi syrian pakistani bangladeshi latino hispanic ' +
     'asia africa europe america australia python java ruby rust swift kotlin scala perl atlas human historian post access anarchy tesla apple ' +
@@ -101,9 +102,22 @@ const NOT_A_PERSON_ALONE = new Set(
     'captain general agent coach doctor professor president senator governor mayor judge officer sergeant chief').split(' '),
 );
 
+type Language = 'english' | 'german' | 'other';
+const ENGLISH_WORDS = /\b(?:the|and|is|are|you|to|of|it|for|with|my|this|that|what|how|can|please)\b/g;
+const GERMAN_WORDS = /\b(?:der|die|das|und|ist|nicht|mit|für|ein|eine|einen|einer|ich|sie|wir|auf|zu|zum|zur|im|dem|den|des|sich|wie|was|mir|mich|meine|meinen|dein|deine|bitte|alle|aus|gib|nur|auch|oder|aber|sind|bin|hat|haben|wird|kann|bei|nach|über|von|vom)\b/g;
+
+/** English, German (whose nouns are all capitalised) or another language, by counting a few function words. */
+function languageOf(lower: string): Language {
+  const en = lower.match(ENGLISH_WORDS)?.length ?? 0;
+  const de = lower.match(GERMAN_WORDS)?.length ?? 0;
+  if (de >= 2 && de > en) return 'german';
+  return en >= 1 ? 'english' : 'other';
+}
+
 export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
   const text = ctx.text;
   const before = ctx.out.length;
+  const lang = languageOf(ctx.lower.length > 2000 ? ctx.lower.slice(0, 2000) : ctx.lower);
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
     const runStart = m.index;
@@ -118,7 +132,7 @@ export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
     // split the run at words that cannot be part of a name
     let group: typeof tokens = [];
     const flush = () => {
-      if (group.length > 1 || (group.length === 1 && mayBeName(text, names, group[0]))) judge(ctx, names, group);
+      if (group.length > 1 || (group.length === 1 && mayBeName(text, names, group[0]))) judge(ctx, names, group, lang);
       group = [];
     };
     for (const tok of tokens) {
@@ -237,7 +251,7 @@ function mayBeName(text: string, names: NameGazetteer, tok: { word: string; star
   return 'swlcngSWLCNG'.includes(text[i + 1] ?? '.');
 }
 
-function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: string; start: number; end: number }>): void {
+function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: string; start: number; end: number }>, lang: Language): void {
   let group = tokens;
   const text = ctx.text;
   const keys = group.map((t) => t.word.replace(/['’]s$/, '').replace(/[.,:;]$/, '').toLowerCase());
@@ -285,13 +299,21 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
     else if (known.length === 0) {
       if (PERSON_AFTER_CUE.test(after()) && !sentenceStartWord(named[0])) score = 0.6;
     } else if (weakCue(ctx, start) || AFTER_CUE.test(after())) score = 0.7;
-    else if (knownClear.length > 0) score = PREP_LAST.has(previousWord(text, start)) || !sentenceStart(ctx, start) ? 0.6 : 0.5;
+    else if (knownClear.length > 0) {
+      // German capitalises every noun ("Sommer", "Vater", "Meister"), and a capitalised first word of a
+      // sentence in a language the common-word lists do not cover is as likely a word as a name
+      const mid = !sentenceStart(ctx, start);
+      if (lang === 'german') score = 0;
+      else if (PREP_LAST.has(previousWord(text, start)) || mid) score = 0.6;
+      else score = lang === 'english' ? 0.5 : 0;
+    }
     else if (speakerLabel(ctx, start, end)) score = 0.55;
   } else {
     const firstKnown = first(named[0]);
     const lastKnown = last(named[named.length - 1]);
     const hasInitial = keys.length > named.length;
     if (firstKnown && lastKnown) score = knownClear.length > 0 ? 0.9 : 0.7;
+    else if (lang === 'german' && !weakCue(ctx, start)) score = 0; // "Welche Hunderassen": two nouns
     else if (known.length > 0 && (knownClear.length > 0 || hasInitial || weakCue(ctx, start) || AFTER_CUE.test(after()))) score = 0.7;
     else if (firstKnown && clear(named[0]) && named.length === 2 && looksLikeSurname(named[1], names)) score = 0.6;
     else if (hasInitial && keys.length === 3 && isInitial(keys[1])) score = 0.6;
@@ -317,7 +339,7 @@ const STRONG_LAST = new Set(
     'doctor lawyer intern assistant ceo cto cfo').split(' '),
 );
 const WEAK_LAST = new Set(
-  ('hi hello hey thanks you cc author contact patient doctor son daughter wife husband mother father sister brother friend colleague manager ' +
+  ('hi hello hey hallo hola ciao bonjour salut hej hei moin servus olá oi liebe lieber querido querida caro cara cher chère thanks you cc author contact patient doctor son daughter wife husband mother father sister brother friend colleague manager ' +
     'producer singer ceo president met asked told ask tell meet call email kid child uncle aunt cousin boss neighbor neighbour partner fiancé ' +
     'fiancée boyfriend girlfriend tenant landlord customer client employee user named').split(' '),
 );
@@ -325,6 +347,7 @@ const WEAK_LAST = new Set(
 const SPEECH_CUE = /\b(?:said|says|asked|replied|answered|whispered to|shouted at|smiled at|told)[ \t]$/;
 const SPEECH_LAST = new Set(['said', 'says', 'asked', 'replied', 'answered', 'to', 'at', 'told']);
 const CALENDAR = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow|yesterday)$/;
+// Prepositions before a name: they only help a name that is not also a word or a place ("to Paris").
 const PREP_LAST = new Set('from to by with and or for about of like via'.split(' '));
 
 /** The word before `at`, lower-cased, skipping spaces and the punctuation cues end with ("Mr. ", "Dear ", "name: "). */
