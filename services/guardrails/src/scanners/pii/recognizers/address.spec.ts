@@ -17,6 +17,11 @@ describe('STREET_ADDRESS recogniser', () => {
     ['a lower-case street', 'pls send the parcel to 27 maple grove avenue asap', ['27 maple grove avenue']],
     ['the city and country lines of an address block', 'Deliver to\n5 Harbour View Road\nSuite 4\nWELLINGTON\nNew Zealand 6011\nThanks!', ['5 Harbour View Road\nSuite 4\nWELLINGTON\nNew Zealand 6011']],
     ['an address line that prose follows', 'Is 18 Kestrel Avenue, Hobart TAS 7000 near the port?', ['18 Kestrel Avenue, Hobart TAS 7000']],
+    ['a unit before the street', 'Apartment 5B, 350 Fifth Avenue, New York, NY 10118', ['Apartment 5B, 350 Fifth Avenue, New York, NY 10118']],
+    ['a unit and house number written with a slash', 'Unit 7/22 George St, Sydney NSW 2000', ['Unit 7/22 George St, Sydney NSW 2000']],
+    ['a P.O. box with its city line', 'Send it to PO Box 1234, Anchorage, AK 99501 please', ['PO Box 1234, Anchorage, AK 99501']],
+    ['a house-number range and a Dutch postcode', 'Prinsengracht 263-267, 1016 GV Amsterdam', ['Prinsengracht 263-267, 1016 GV Amsterdam']],
+    ['a Polish postcode', 'Adres: ul. Marszałkowska 10/12, 00-590 Warszawa', ['ul. Marszałkowska 10/12, 00-590 Warszawa']],
     ['a postcode after a blank line in an address block', 'Anna Berg\n\n12 Storgatan 5\nApt. 3\nUppsala\n\nSweden 75310', ['12 Storgatan 5\nApt. 3\nUppsala', '75310']],
   ])('finds %s', (_, text, expected) => {
     for (const a of expected) expect(addresses(text)).toContainEqual(a);

@@ -35,15 +35,17 @@ const GERMANIC =
   "[\\p{Lu}][\\p{L}'’\\-]{1,30}(?:straße|strasse|str\\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|" +
   'vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss)';
 
+// A house number, a range or a flat within it: "12", "12a", "263-267", "10/12".
+const HOUSE = '\\d{1,5}(?:[/-]\\d{1,5})?[A-Za-z]?';
 const NUMBER_FIRST = new RegExp(`(?<![\\p{L}\\d])${LEAD}\\d{1,6}[A-Za-z]?[ \\t]${NAME_WORDS}[ \\t](?:${cased(SUFFIXES)})\\.?(?![\\p{L}\\d])`, 'gu');
-const TYPE_FIRST = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t]){0,2}(?:${cased(PREFIX_TYPES)})[ \\t]${NAME_WORDS_P}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?![\\p{L}\\d])`, 'gu');
+const TYPE_FIRST = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t]){0,2}(?:${cased(PREFIX_TYPES)})[ \\t]${NAME_WORDS_P}[ \\t]${HOUSE}\\.?(?![\\p{L}\\d])`, 'gu');
 // German streets written as two words: "Berliner Straße 12", "Am Alten Weg 3".
-const GERMAN_SPLIT = new RegExp(`(?<![\\p{L}\\d])(?:${NAME}[ \\t]){1,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Damm|Ufer|Chaussee|Ring)[ \\t]\\d{1,5}[A-Za-z]?(?![\\p{L}\\d])`, 'gu');
+const GERMAN_SPLIT = new RegExp(`(?<![\\p{L}\\d])(?:${NAME}[ \\t]){1,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Damm|Ufer|Chaussee|Ring)[ \\t]${HOUSE}(?![\\p{L}\\d])`, 'gu');
 // Hungarian and Czech forms: "Kálmán Imre u. 12.", "Dobrovského 1394" handled above
 const HUNGARIAN = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?${NAME_WORDS}[ \\t](?:u\\.|utca|út|tér|krt\\.|körút|köz|sor|kapu)[ \\t]\\d{1,5}\\.?(?![\\p{L}\\d])`, 'gu');
 // "36 rue de la Paix", "12 avenue Victor Hugo", "5 place du Marché"
 const FRENCH = new RegExp(`(?<![\\p{L}\\d])${LEAD}\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t](?:${cased('rue|avenue|av\\.|boulevard|bd|chemin|allée|impasse|quai|place|route|cours|passage')})[ \\t](?:(?:de|du|des|la|le|d'|l')[ \\t]?){0,2}(?:\\p{Ll}{3,20}[ \\t])?${NAME}(?:[ \\t]${NAME}){0,2}(?![\\p{L}\\d])`, 'gu');
-const NAME_SUFFIX = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?(?:${NAME}[ \\t]){0,2}${GERMANIC}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?![\\p{L}\\d])`, 'gu');
+const NAME_SUFFIX = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t])?(?:${NAME}[ \\t]){0,2}${GERMANIC}[ \\t]${HOUSE}\\.?(?![\\p{L}\\d])`, 'gu');
 // "20789 Allika 46" followed by a unit or a line break: a house number, a name, a number.
 const ALPHA_NAME = "[\\p{Lu}][\\p{L}'’.\\-]{0,24}";
 const NUMBER_NAME_NUMBER = new RegExp(`(?<![\\p{L}\\d])\\d{2,6}[ \\t](?:${ALPHA_NAME}[ \\t]){0,2}${ALPHA_NAME}[ \\t]\\d{1,5}[A-Za-z]?\\.?(?=[ \\t]*(?:\\n|,|$|[Aa]pt|[Ss]uite|[Uu]nit))`, 'gu');
@@ -57,12 +59,14 @@ const CUED = new RegExp(
   'gu',
 );
 // Typed all in lower case: "3911 fourth avenue", "12 baker st".
-const LOWER_NUMBER_FIRST = /(?<![\p{L}\d])(?:\d{1,6}[ \t])?\d{1,6}[ \t]((?:[\p{Ll}\d][\p{Ll}'’.\-]{1,24}[ \t]){1,3})(?:street|avenue|road|boulevard|drive|lane|st|ave|rd|blvd)\.?(?![\p{L}\d])/gu;
+const LOWER_NUMBER_FIRST = /(?<![\p{L}\d])(?:\d{1,6}[ \t])?\d{1,6}[ \t]((?:[\p{Ll}\d][\p{Ll}'’.\-]{1,24}[ \t]){1,3})(?:street|avenue|road|boulevard|drive|lane|way|court|place|close|crescent|terrace|parkway|highway|st|ave|rd|blvd)\.?(?![\p{L}\d])/gu;
 const NOT_A_STREET_WORD = new Set(
   ('the a an my your his her our their this that these those of on in to down up across along off per from by at for and or way one two ' +
     'miles mile km blocks block minutes hours days weeks years more less times lanes cars people steps feet yards meters metres').split(' '),
 );
 const UNIT = /(?<![\p{L}\d])(?:apt\.?|apartment|suite|ste\.|unit|flat)[ \t]?#?\d{1,5}[A-Za-z]?(?![\p{L}\d])/giu;
+// "7/22 George St": a unit number, a slash and the street's number
+const UNIT_SLASH = /^\/(?=\d)/;
 const PO_BOX = /(?<![\p{L}\d])(?:\d{1,6}[ \t])?(?:p\.?[ \t]?o\.?[ \t]?box|postfach|boîte postale|apartado)[ \t]\d{1,6}(?![\p{L}\d])/giu;
 const MILITARY = /(?<![\p{L}\d])(?:PSC|Unit|USNS|USNV|USS|USCGC)[ \t][\p{L}\d]{1,20}(?:[ \t,]+(?:Box[ \t]\d{1,5}))?[ \t]*\n?[ \t]*(?:APO|FPO|DPO)[ \t](?:AA|AE|AP)[ \t]\d{5}(?![\p{L}\d])/gu;
 const POSTCODE_LINE = /^[>?]*[\p{L} \t,.()'’-]{0,48}?[ \t,]?(\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]\d[A-Z]\d)[ \t]*$/u;
@@ -72,7 +76,7 @@ const UNIT_TAIL = '(?:,?[ \\t]*(?:[Aa]pt\\.?|[Aa]partment|[Ss]uite|[Ss]te\\.?|[U
 const CITY = "\\p{Lu}[\\p{L}'’.\\-]{1,24}(?:[ \\t](?:\\p{Lu}[\\p{L}'’.\\-]{1,24}|de|do|da|del|am|an|upon|on|sur|en)){0,3}";
 const POSTCODE = '(?:\\d{5}(?:-\\d{4})?|[A-Z]{1,2}\\d[A-Z\\d]?[ \\t]\\d[A-Z]{2}|[A-Z]\\d[A-Z][ \\t]\\d[A-Z]\\d)';
 const TAIL = new RegExp(
-  `^${UNIT_TAIL}(?:(?:,[ \\t]*|[ \\t]*\\n[ \\t>]*)(?:${CITY},?[ \\t]+(?:[A-Z]{2}[ \\t]+)?${POSTCODE}|\\d{4,5}[ \\t]+${CITY})(?![\\p{L}\\d]))?`,
+  `^${UNIT_TAIL}(?:(?:,[ \\t]*|[ \\t]*\\n[ \\t>]*)(?:${CITY},?[ \\t]+(?:[A-Z]{2}[ \\t]+)?${POSTCODE}|(?:\\d{4,5}|\\d{2}-\\d{3}|\\d{4}-\\d{3}|\\d{3}[ \\t]\\d{2}|\\d{4}[ \\t]?[A-Z]{2})[ \\t]+${CITY})(?![\\p{L}\\d]))?`,
   'u',
 );
 // The rest of an address block, line by line: a unit, a city, a region, a country, a postcode
@@ -92,7 +96,7 @@ const LINE_REST = new RegExp(`^(?:,?[ \\t]*${PLACE_TOKEN}){1,6}${LINE_STOP}`, 'u
 const TYPE_FIRST_GATE = new RegExp(`(?<![\\p{L}\\d])(?:${cased(PREFIX_TYPES)})[ \\t]`, 'u');
 const GERMANIC_GATE = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss|ring)[ \t]\d/u;
 const HUNGARIAN_GATE = /[ \t](?:u\.|utca|út|tér|krt\.|körút|köz|sor|kapu)[ \t]\d/u;
-const ADDRESS_CONTEXT = /(?:address|adresse|dirección|indirizzo|endereço|live[sd]? (?:at|on|in)|located (?:at|on)|ship(?:ped)? to|deliver(?:ed)? to|billing|mailing|residence|wohnhaft|street|corner of)/;
+const ADDRESS_CONTEXT = /(?:address|adresse|dirección|indirizzo|endereço|live[sd]? (?:at|on|in)|located (?:at|on)|ship(?:ped)? to|deliver(?:ed)? to|send (?:it|this|them|the [a-z]+) to|mail(?:ed)? (?:it )?to|post(?:ed)? (?:it )?to|billing|mailing|residence|wohnhaft|street|corner of)/;
 
 export function findStreetAddresses(ctx: PiiContext): void {
   const text = ctx.text;
@@ -133,13 +137,33 @@ export function findStreetAddresses(ctx: PiiContext): void {
   }
   MILITARY.lastIndex = 0;
   for (let m = MILITARY.exec(text); m; m = MILITARY.exec(text)) add(m.index, m.index + m[0].length, 0.9);
-  // a street, its unit and its "City, ST 12345" line as one span
-  for (let i = 0; i < streets; i++) {
+  // a street (or a P.O. box), its unit and its "City, ST 12345" line as one span
+  const ends: number[] = [];
+  for (let i = 0; i < blocks.length; i++) {
     const [start, end] = blocks[i];
     const tail = TAIL.exec(text.slice(end, end + 100));
-    let stop = end + (tail ? tail[0].length - (tail[0].endsWith('.') ? 1 : 0) : 0);
+    const tailed = tail !== null && tail[0].length > 0;
+    if (i >= streets && !(tailed && /^(?:\d{1,6}[ \t])?p|^postfach|^boîte|^apartado/i.test(text.slice(start, end)))) {
+      ends.push(end);
+      continue; // a unit alone is no street
+    }
+    let stop = end + (tailed ? tail[0].length - (tail[0].endsWith('.') ? 1 : 0) : 0);
     stop = blockEnd(text, stop);
+    ends.push(stop);
     if (stop > end) ctx.add('STREET_ADDRESS', start, stop, 0.85, 32);
+  }
+  // "Apartment 5B, 350 Fifth Avenue…", "Unit 7/22 George St…": the unit joins the street after it
+  for (let i = streets; i < blocks.length; i++) {
+    const [start, end] = blocks[i];
+    const gap = text.slice(end, end + 3);
+    const join = UNIT_SLASH.test(gap) ? 1 : /^,?[ \t]/.exec(gap)?.[0].length ?? -1;
+    if (join < 0) continue;
+    for (let j = 0; j < streets; j++) {
+      if (blocks[j][0] === end + join || (join === 1 && gap[0] === '/' && blocks[j][0] <= end + 1 && blocks[j][1] > end + 1)) {
+        ctx.add('STREET_ADDRESS', start, Math.max(ends[j], blocks[j][1]), 0.85, 32);
+        break;
+      }
+    }
   }
   // the postcode that ends an address block: alone on a line, or after a city/state/country
   const found = blocks.length;
