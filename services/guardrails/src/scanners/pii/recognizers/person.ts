@@ -103,6 +103,11 @@ const NOT_A_PERSON_ALONE = new Set(
 );
 
 type Language = 'english' | 'german' | 'other';
+interface ScanState {
+  lang: Language;
+  /** where the street addresses found before end */
+  addressEnds: ReadonlySet<number>;
+}
 const ENGLISH_WORDS = /\b(?:the|and|is|are|you|to|of|it|for|with|my|this|that|what|how|can|please)\b/g;
 const GERMAN_WORDS = /\b(?:der|die|das|und|ist|nicht|mit|für|ein|eine|einen|einer|ich|sie|wir|auf|zu|zum|zur|im|dem|den|des|sich|wie|was|mir|mich|meine|meinen|dein|deine|bitte|alle|aus|gib|nur|auch|oder|aber|sind|bin|hat|haben|wird|kann|bei|nach|über|von|vom)\b/g;
 
@@ -117,7 +122,9 @@ function languageOf(lower: string): Language {
 export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
   const text = ctx.text;
   const before = ctx.out.length;
-  const lang = languageOf(ctx.lower.length > 2000 ? ctx.lower.slice(0, 2000) : ctx.lower);
+  const addressEnds = new Set<number>();
+  for (const c of ctx.out) if (c.type === 'STREET_ADDRESS') addressEnds.add(c.end);
+  const scan: ScanState = { lang: languageOf(ctx.lower.length > 2000 ? ctx.lower.slice(0, 2000) : ctx.lower), addressEnds };
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
     const runStart = m.index;
@@ -132,7 +139,7 @@ export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
     // split the run at words that cannot be part of a name
     let group: typeof tokens = [];
     const flush = () => {
-      if (group.length > 1 || (group.length === 1 && mayBeName(text, names, group[0]))) judge(ctx, names, group, lang);
+      if (group.length > 1 || (group.length === 1 && mayBeName(text, names, group[0]))) judge(ctx, names, group, scan);
       group = [];
     };
     for (const tok of tokens) {
@@ -182,6 +189,9 @@ const LOWER_PAIR = /(?<![\p{L}\d])(\p{Ll}{3,20})[ \t]+(?:(\p{Ll})\.?[ \t]+)?(\p{
 function findLowercasePairs(ctx: PiiContext, names: NameGazetteer): void {
   const text = ctx.text;
   const clearWord = (k: string) => !names.ambiguous.has(k) && !NOT_A_LOWER_NAME.has(k) && !NOT_NAME.has(k) && !NOT_A_PERSON_ALONE.has(k);
+  // characters already inside a PERSON span (one pass, not a search per pair)
+  const covered = new Uint8Array(text.length);
+  for (const c of ctx.out) if (c.type === 'PERSON') covered.fill(1, c.start, c.end);
   LOWER_PAIR.lastIndex = 0;
   for (let m = LOWER_PAIR.exec(text); m; m = LOWER_PAIR.exec(text)) {
     const given = m[1];
@@ -192,7 +202,7 @@ function findLowercasePairs(ctx: PiiContext, names: NameGazetteer): void {
       continue;
     }
     const end = m.index + m[0].length - (m[3].length - family.length);
-    if (!ctx.out.some((c) => c.type === 'PERSON' && c.start < end && m!.index < c.end)) ctx.add('PERSON', m.index, end, 0.6, 26);
+    if (covered.subarray(m.index, end).indexOf(1) < 0) ctx.add('PERSON', m.index, end, 0.6, 26);
   }
 }
 
@@ -251,7 +261,8 @@ function mayBeName(text: string, names: NameGazetteer, tok: { word: string; star
   return 'swlcngSWLCNG'.includes(text[i + 1] ?? '.');
 }
 
-function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: string; start: number; end: number }>, lang: Language): void {
+function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: string; start: number; end: number }>, scan: ScanState): void {
+  const lang = scan.lang;
   let group = tokens;
   const text = ctx.text;
   const keys = group.map((t) => t.word.replace(/['’]s$/, '').replace(/[.,:;]$/, '').toLowerCase());
@@ -324,7 +335,7 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
     // places, streets and organisations that look like names: "Dora Creek", "St Georges", "Miller Ltd.", "University of Nicosia"
     if (PLACE_WORD.has(keys[keys.length - 1]) || placeFirst || keys.some((k) => ORG_WORD.has(k))) return;
     if (ORG_AFTER.test(text.slice(end, end + 80)) || ORG_BEFORE.test(ctx.lower.slice(Math.max(0, start - 24), start))) return;
-    if (afterAddress(ctx, start) || NEXT_PLACE.test(ctx.lower.slice(end, end + 16))) return;
+    if (afterAddress(ctx, start, scan.addressEnds) || NEXT_PLACE.test(ctx.lower.slice(end, end + 16))) return;
     if (!(score >= 0.9) && EMPLOYER_BEFORE.test(ctx.lower.slice(Math.max(0, start - 24), start))) return;
   }
   ctx.add('PERSON', start, end, score, 26);
@@ -392,10 +403,9 @@ function speakerLabel(ctx: PiiContext, start: number, end: number): boolean {
 }
 
 /** A city line right after a street address ("…Apt. 656\n Brønderslev", "…Street, Nicosia"). */
-function afterAddress(ctx: PiiContext, start: number): boolean {
-  for (const c of ctx.out) {
-    if (c.type !== 'STREET_ADDRESS' || c.end > start || start - c.end > 6) continue;
-    if (/^[\s,>]*$/.test(ctx.text.slice(c.end, start))) return true;
+function afterAddress(ctx: PiiContext, start: number, ends: ReadonlySet<number>): boolean {
+  for (let k = 0; k <= 6 && k <= start; k++) {
+    if (ends.has(start - k) && /^[\s,>]*$/.test(ctx.text.slice(start - k, start))) return true;
   }
   return false;
 }
