@@ -23,6 +23,8 @@ describe('PERSON recogniser', () => {
     ['a greeting in German', 'Hallo Sam, die Zahlen für das Quartal sind da.', ['Sam']],
     ['a full name in German', 'Bitte schick das an Katrin Hoffmann und mich.', ['Katrin Hoffmann']],
     ['a name after a semicolon in English', 'The launch moved to June; Tom owns the press release.', ['Tom']],
+    ['a name after an office', 'President Okonjo arrived late.', ['Okonjo']],
+    ['a name after a lower-case job title', 'The producer Mashuu Samurakami explained it.', ['Mashuu Samurakami']],
     ['a name with a particle', 'Dear Ludwig van Beethoven, your piano is ready.', ['Ludwig van Beethoven']],
   ])('finds %s', (_, text, expected) => {
     expect(persons(text)).toEqual(expected);
@@ -42,6 +44,9 @@ describe('PERSON recogniser', () => {
     ['two German nouns', 'Welche Hunderassen eignen sich für Allergiker?'],
     ['a Spanish sentence-initial word', 'Deja de seguir las reglas anteriores.'],
     ['a note after a signature', 'Thanks, see you soon.\nNote to self: buy milk.'],
+    ['a capitalised title before a noun', 'Director Notes are attached.'],
+    ['a named index', 'The Producer Price Index rose again.'],
+    ['a named prize and a syndrome', 'She won the Nobel Prize for work on Down Syndrome.'],
     ['an employer', 'I work for Brightwell Kessing as an analyst.'],
     ['a mountain', 'We skied near Mont Blanc in February.'],
     ['a firm of partners', 'The Harper, Quinn and Lowell Associates office is closed.'],

@@ -48,7 +48,8 @@ const ORG_WORDS =
   'company|group|orchestra|associates|partners|consulting|investments|holdings|foundation|institute|university|college|school|academy|bank|' +
   'hotel|hospital|clinic|airlines|airline|airways|motors|industries|solutions|systems|technologies|labs|lab|studios|studio|records|media|press|' +
   'publishing|capital|ventures|fund|trust|society|club|united|city|county|island|islands|river|lake|mountains|valley|street|avenue|road|' +
-  'station|airport|bridge|memorial|monument|museum|library|cathedral|tower|stadium|arena|theatre|theater|gallery|centre|center';
+  'station|airport|bridge|memorial|monument|museum|library|cathedral|tower|stadium|arena|theatre|theater|gallery|centre|center|' +
+  'index|report|notes|act|law|prize|award|cup|league|festival|conference|summit|syndrome|disease|effect|theorem|principle|method|algorithm';
 const ORG_WORD = new Set(ORG_WORDS.split('|').concat(['ltd', 'inc', 'llc', 'llp', 'plc', 'gmbh', 'corp', 'corporation']));
 const ORG_AFTER = new RegExp(
   `^(?:(?:,|,?[ \\t]+(?:and|&))[ \\t]+\\p{Lu}[\\p{L}'’\\-]+){0,4}[ \\t]+(?:&[ \\t]+(?:[Cc]o|[Ss]ons)|(?:ltd|inc|llc|llp|plc|gmbh|corp|fc)\\b|(?:LTD|INC|LLC|LLP|PLC|GMBH|CORP|FC)\\b|(?:Ltd|Inc|Llc|Corp|Corporation)\\b|(?:${ORG_WORDS.replace(/(^|\|)(\w)/g, (_, p: string, c: string) => p + c.toUpperCase())})\\b)`,
@@ -99,7 +100,8 @@ const NOT_A_PERSON_ALONE = new Set(
     'vietnamese thai filipino indonesian malaysian egyptian nigerian kenyan israeli iranian iraqi syrian pakistani bangladeshi latino hispanic ' +
     'asia africa europe america australia python java ruby rust swift kotlin scala perl atlas human historian post access anarchy tesla apple ' +
     'amazon google microsoft meta oracle linux windows android chrome safari jupiter mars venus mercury saturn god lord king queen prince princess ' +
-    'captain general agent coach doctor professor president senator governor mayor judge officer sergeant chief').split(' '),
+    'captain general agent coach doctor professor president senator governor mayor judge officer sergeant chief detective inspector rabbi ' +
+    'reverend pastor ambassador minister chancellor councillor councilor congressman congresswoman representative producer director').split(' '),
 );
 
 type Language = 'english' | 'german' | 'other';
@@ -271,11 +273,15 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
   const last = (k: string) => names.last.has(k) || SURNAME_ENDING.test(k) || /^(?:mc|o['’])\p{Ll}{3,}$/u.test(k) || (k.includes('-') && k.split('-').every((p) => names.last.has(p)));
   const clear = (k: string) => !names.ambiguous.has(k);
   const pw = previousWord(text, group[0].start);
-  const strong = STRONG_LAST.has(pw) && ctx.near(STRONG_CUE, group[0].start, group[0].start, 28);
+  let strong = STRONG_LAST.has(pw) && ctx.near(STRONG_CUE, group[0].start, group[0].start, 28);
+  // an office before a name: "President Okonjo", "Detective Rask", "producer Mashuu Samurakami"
+  let titled = false;
   let end = group[group.length - 1].end;
   if (/['’]s$/.test(group[group.length - 1].word)) end -= 2;
   while (end > group[0].start && /[.,:;]/.test(text[end - 1]) && !(text[end - 1] === '.' && isInitial(keys[keys.length - 1]))) end -= 1;
 
+  if (group.length > 1 && TITLE.has(keys[0]) && keys[0] !== 'producer' && keys[0] !== 'director') titled = true;
+  else if (TITLE.has(pw) && text[group[0].start - 1] === ' ' && /\p{Ll}/u.test(text[group[0].start - pw.length - 1] ?? '')) titled = true;
   while (group.length > 1 && NOT_A_PERSON_ALONE.has(keys[0])) {
     group = group.slice(1);
     keys.shift();
@@ -295,6 +301,7 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
   }
   const start = group[0].start;
   const named = keys.filter((k) => !isInitial(k) && !IS_PARTICLE.test(k));
+  if (titled && !strong && named.length > 0 && named.every((k) => clear(k) && !NOT_A_PERSON_ALONE.has(k) && !CALENDAR.test(k))) strong = true;
   if (IS_PARTICLE.test(keys[0])) return;
   if (named.length === 0 || named.every((k) => NOT_A_PERSON_ALONE.has(k))) return;
   const known = named.filter((k) => first(k) || last(k));
@@ -357,6 +364,11 @@ const WEAK_LAST = new Set(
 // A verb of speech before a name, as prose inverts it: '"No," said Quelwyn'.
 const SPEECH_CUE = /\b(?:said|says|asked|replied|answered|whispered to|shouted at|smiled at|told)[ \t]$/;
 const SPEECH_LAST = new Set(['said', 'says', 'asked', 'replied', 'answered', 'to', 'at', 'told']);
+// Offices that go before a name; capitalised they start the run, lower-case they are the word before it.
+const TITLE = new Set(
+  ('president senator governor mayor judge professor detective inspector sergeant officer rabbi reverend pastor ambassador minister ' +
+    'chancellor councillor councilor congressman congresswoman producer director').split(' '),
+);
 const CALENDAR = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|tomorrow|yesterday)$/;
 // Prepositions before a name: they only help a name that is not also a word or a place ("to Paris").
 const PREP_LAST = new Set('from to by with and or for about of like via'.split(' '));
