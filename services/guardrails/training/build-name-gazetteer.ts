@@ -135,7 +135,10 @@ const lastNames = clean(last);
 const placeNames = new Set(clean(new Set([...places].filter((p) => !/\s/.test(p.trim())))));
 const ambiguous = [...new Set([...firstNames, ...lastNames])].filter((n) => common.has(n) || placeNames.has(n)).sort();
 
-const body = { first: firstNames, last: lastNames, ambiguous };
+// the ambiguous names that are words, not only places: a given name that is a word ("Blue") does not make the
+// unknown word after it a family name, one that is a place ("Bryan") does
+const wordNames = ambiguous.filter((n) => common.has(n));
+const body = { first: firstNames, last: lastNames, ambiguous, words: wordNames };
 const file = {
   format: 'ironcage-names/1',
   version: '2.0.0',
@@ -145,4 +148,4 @@ const file = {
 };
 const out = join(__dirname, '..', 'models', 'names-v2.json');
 writeFileSync(out, JSON.stringify(file) + '\n');
-console.log(`wrote ${out}: ${firstNames.length} given names, ${lastNames.length} family names, ${ambiguous.length} ambiguous`);
+console.log(`wrote ${out}: ${firstNames.length} given names, ${lastNames.length} family names, ${ambiguous.length} ambiguous (${wordNames.length} of them words)`);

@@ -22,6 +22,8 @@ describe('STREET_ADDRESS recogniser', () => {
     ['a P.O. box with its city line', 'Send it to PO Box 1234, Anchorage, AK 99501 please', ['PO Box 1234, Anchorage, AK 99501']],
     ['a house-number range and a Dutch postcode', 'Prinsengracht 263-267, 1016 GV Amsterdam', ['Prinsengracht 263-267, 1016 GV Amsterdam']],
     ['a Polish postcode', 'Adres: ul. Marszałkowska 10/12, 00-590 Warszawa', ['ul. Marszałkowska 10/12, 00-590 Warszawa']],
+    ['a street corner', 'Meet me at the corner of Oak Street and Elm Avenue tonight.', ['Oak Street and Elm Avenue']],
+    ['a numbered street corner', 'It is on the corner of 5 Mill Road and Station Road.', ['5 Mill Road and Station Road']],
     ['a postcode after a blank line in an address block', 'Anna Berg\n\n12 Storgatan 5\nApt. 3\nUppsala\n\nSweden 75310', ['12 Storgatan 5\nApt. 3\nUppsala', '75310']],
   ])('finds %s', (_, text, expected) => {
     for (const a of expected) expect(addresses(text)).toContainEqual(a);

@@ -92,6 +92,8 @@ const ADDRESS_LINE = new RegExp(
 );
 // The same line after the street: ", Tallinn, Estonia", " Suite 503 Armenomonastiro Cyprus".
 const LINE_REST = new RegExp(`^(?:,?[ \\t]*${PLACE_TOKEN}){1,6}${LINE_STOP}`, 'u');
+// "the corner of Oak Street and Elm Avenue": the second street joins the first.
+const CORNER_SECOND = new RegExp(`^[ \\t]+(?:and|&)[ \\t]+(?:\\d{1,5}[ \\t])?(?:${NAME}[ \\t]){1,3}(?:${cased(SUFFIXES)})\\.?(?![\\p{L}\\d])`, 'u');
 // Cheap gates: the costly patterns run only when their key words occur at all.
 const TYPE_FIRST_GATE = new RegExp(`(?<![\\p{L}\\d])(?:${cased(PREFIX_TYPES)})[ \\t]`, 'u');
 const GERMANIC_GATE = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss|ring)[ \t]\d/u;
@@ -102,7 +104,12 @@ export function findStreetAddresses(ctx: PiiContext): void {
   const text = ctx.text;
   if (STREET_TYPE_GATE.test(text)) {
     NAMED_STREET.lastIndex = 0;
-    for (let m = NAMED_STREET.exec(text); m; m = NAMED_STREET.exec(text)) ctx.add('STREET_ADDRESS', m.index, m.index + m[0].length, 0.6, 32);
+    for (let m = NAMED_STREET.exec(text); m; m = NAMED_STREET.exec(text)) {
+      let end = m.index + m[0].length;
+      const second = /corner of[ \t]+$/i.test(text.slice(Math.max(0, m.index - 16), m.index)) ? CORNER_SECOND.exec(text.slice(end, end + 100)) : null;
+      if (second) end += second[0].length - (/[\p{L}]{4,}\.$/u.test(second[0]) ? 1 : 0);
+      ctx.add('STREET_ADDRESS', m.index, end, 0.6, 32);
+    }
   }
   if (!/\d/.test(text)) return;
   const blocks: Array<[number, number]> = [];
@@ -148,6 +155,10 @@ export function findStreetAddresses(ctx: PiiContext): void {
       continue; // a unit alone is no street
     }
     let stop = end + (tailed ? tail[0].length - (tail[0].endsWith('.') ? 1 : 0) : 0);
+    if (!tailed && /corner of[ \t]+(?:the[ \t]+)?$/i.test(text.slice(Math.max(0, start - 20), start))) {
+      const second = CORNER_SECOND.exec(text.slice(end, end + 100));
+      if (second) stop = end + second[0].length - (/[\p{L}]{4,}\.$/u.test(second[0]) ? 1 : 0);
+    }
     stop = blockEnd(text, stop);
     ends.push(stop);
     if (stop > end) ctx.add('STREET_ADDRESS', start, stop, 0.85, 32);

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { PiiScanner } from '../pii-scanner';
+import { loadNameGazetteer } from './person';
 
 const scanner = new PiiScanner({ entities: ['PERSON', 'STREET_ADDRESS', 'DATE_TIME'] });
 const persons = (text: string) => scanner.scan(text).filter((f) => f.type === 'PERSON').map((f) => text.slice(f.start, f.end));
@@ -25,6 +27,8 @@ describe('PERSON recogniser', () => {
     ['a name after a semicolon in English', 'The launch moved to June; Tom owns the press release.', ['Tom']],
     ['a name after an office', 'President Okonjo arrived late.', ['Okonjo']],
     ['a name after a lower-case job title', 'The producer Mashuu Samurakami explained it.', ['Mashuu Samurakami']],
+    ['the addressee line above a street address', 'Ship to:\nTomomi Arakawa\n12 Harbour Road\nWellington 6011', ['Tomomi Arakawa']],
+    ['a given name that is also a town before an unknown family name', 'The film was directed by Tracy Zwelling in 1998.', ['Tracy Zwelling']],
     ['a name with a particle', 'Dear Ludwig van Beethoven, your piano is ready.', ['Ludwig van Beethoven']],
   ])('finds %s', (_, text, expected) => {
     expect(persons(text)).toEqual(expected);
@@ -57,5 +61,14 @@ describe('PERSON recogniser', () => {
     ['lower-case words that are also names', 'will you grace the meeting with your presence'],
   ])('ignores %s', (_, text) => {
     expect(persons(text)).toEqual([]);
+  });
+
+  it('takes the first line of a label block as the addressee, not the company line under it', () => {
+    expect(persons('Ship to:\nMaria Lopez\nOrbital Widget Works\n12 Harbour Road')).toEqual(['Maria Lopez']);
+  });
+
+  it('reads a names file without the "words" list (names-v1) as all ambiguous names being words', () => {
+    const v1 = loadNameGazetteer(join(__dirname, '..', '..', '..', '..', 'models', 'names-v1.json'));
+    expect(v1.words.size).toBe(v1.ambiguous.size);
   });
 });

@@ -8,6 +8,8 @@ export interface NameGazetteer {
   last: ReadonlySet<string>;
   /** names that are also common words or places: they need supporting context */
   ambiguous: ReadonlySet<string>;
+  /** the ambiguous names that are common words ("blue", "will"), not only places ("Bryan", "Tracy") */
+  words: ReadonlySet<string>;
 }
 
 interface NamesFile {
@@ -16,6 +18,8 @@ interface NamesFile {
   first: string[];
   last: string[];
   ambiguous: string[];
+  /** since names-v2; older files count every ambiguous name as a word */
+  words?: string[];
 }
 
 export const DEFAULT_NAMES_PATH = join(__dirname, '..', '..', '..', '..', 'models', 'names-v2.json');
@@ -23,7 +27,13 @@ export const DEFAULT_NAMES_PATH = join(__dirname, '..', '..', '..', '..', 'model
 export function loadNameGazetteer(path: string = DEFAULT_NAMES_PATH): NameGazetteer {
   const file = JSON.parse(readFileSync(path, 'utf8')) as NamesFile;
   if (file.format !== 'ironcage-names/1') throw new Error(`unsupported names format ${file.format}`);
-  return { version: file.version, first: new Set(file.first), last: new Set(file.last), ambiguous: new Set(file.ambiguous) };
+  return {
+    version: file.version,
+    first: new Set(file.first),
+    last: new Set(file.last),
+    ambiguous: new Set(file.ambiguous),
+    words: new Set(file.words ?? file.ambiguous),
+  };
 }
 
 // A run of up to four capitalised words (initials allowed), e.g. "Mary J. Blige-Smith",
@@ -49,6 +59,7 @@ const ORG_WORDS =
   'hotel|hospital|clinic|airlines|airline|airways|motors|industries|solutions|systems|technologies|labs|lab|studios|studio|records|media|press|' +
   'publishing|capital|ventures|fund|trust|society|club|united|city|county|island|islands|river|lake|mountains|valley|street|avenue|road|' +
   'station|airport|bridge|memorial|monument|museum|library|cathedral|tower|stadium|arena|theatre|theater|gallery|centre|center|' +
+  'agency|unlimited|enterprises|international|global|worldwide|consultancy|logistics|network|networks|software|analytics|digital|' +
   'index|report|notes|act|law|prize|award|cup|league|festival|conference|summit|syndrome|disease|effect|theorem|principle|method|algorithm';
 const ORG_WORD = new Set(ORG_WORDS.split('|').concat(['ltd', 'inc', 'llc', 'llp', 'plc', 'gmbh', 'corp', 'corporation']));
 const ORG_AFTER = new RegExp(
@@ -109,6 +120,7 @@ interface ScanState {
   lang: Language;
   /** where the street addresses found before end */
   addressEnds: ReadonlySet<number>;
+  addressStarts: ReadonlySet<number>;
 }
 const ENGLISH_WORDS = /\b(?:the|and|is|are|you|to|of|it|for|with|my|this|that|what|how|can|please)\b/g;
 const GERMAN_WORDS = /\b(?:der|die|das|und|ist|nicht|mit|für|ein|eine|einen|einer|ich|sie|wir|auf|zu|zum|zur|im|dem|den|des|sich|wie|was|mir|mich|meine|meinen|dein|deine|bitte|alle|aus|gib|nur|auch|oder|aber|sind|bin|hat|haben|wird|kann|bei|nach|über|von|vom)\b/g;
@@ -125,8 +137,13 @@ export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
   const text = ctx.text;
   const before = ctx.out.length;
   const addressEnds = new Set<number>();
-  for (const c of ctx.out) if (c.type === 'STREET_ADDRESS') addressEnds.add(c.end);
-  const scan: ScanState = { lang: languageOf(ctx.lower.length > 2000 ? ctx.lower.slice(0, 2000) : ctx.lower), addressEnds };
+  const addressStarts = new Set<number>();
+  for (const c of ctx.out) {
+    if (c.type !== 'STREET_ADDRESS' || c.score < 0.6) continue;
+    addressEnds.add(c.end);
+    addressStarts.add(c.start);
+  }
+  const scan: ScanState = { lang: languageOf(ctx.lower.length > 2000 ? ctx.lower.slice(0, 2000) : ctx.lower), addressEnds, addressStarts };
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
     const runStart = m.index;
@@ -333,10 +350,11 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
     if (firstKnown && lastKnown) score = knownClear.length > 0 ? 0.9 : 0.7;
     else if (lang === 'german' && !weakCue(ctx, start)) score = 0; // "Welche Hunderassen": two nouns
     else if (known.length > 0 && (knownClear.length > 0 || hasInitial || weakCue(ctx, start) || AFTER_CUE.test(after()))) score = 0.7;
-    else if (firstKnown && clear(named[0]) && named.length === 2 && looksLikeSurname(named[1], names)) score = 0.6;
+    else if (firstKnown && !names.words.has(named[0]) && named.length === 2 && looksLikeSurname(named[1], names)) score = 0.6;
     else if (hasInitial && keys.length === 3 && isInitial(keys[1])) score = 0.6;
     else if (PERSON_AFTER_CUE.test(after())) score = 0.6;
   }
+  if (score < 0.7 && named.length <= 3 && onLineBeforeAddress(text, start, end, scan.addressStarts)) score = 0.7;
   if (score === 0) return;
   if (!strong) {
     // places, streets and organisations that look like names: "Dora Creek", "St Georges", "Miller Ltd.", "University of Nicosia"
@@ -412,6 +430,24 @@ function speakerLabel(ctx: PiiContext, start: number, end: number): boolean {
   let i = start - 1;
   while (i >= 0 && (ctx.text[i] === ' ' || ctx.text[i] === '\t' || ctx.text[i] === '>')) i--;
   return i < 0 || ctx.text[i] === '\n';
+}
+
+/** A name alone on its line, with a street address on the next: the addressee of a letter or a label. */
+function onLineBeforeAddress(text: string, start: number, end: number, starts: ReadonlySet<number>): boolean {
+  if (starts.size === 0) return false;
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '>')) i--;
+  if (i >= 0 && text[i] !== '\n') return false;
+  // the first line of its block: a line above it would be the person, this one the company
+  let k = i - 1;
+  while (k >= 0 && text[k] !== '\n' && /[\s>,]/.test(text[k])) k--;
+  if (k >= 0 && text[k] !== '\n' && !/[:,]/.test(text[k])) return false;
+  let j = end;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === ',')) j++;
+  if (text[j] !== '\n') return false;
+  j++;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '>')) j++;
+  return starts.has(j);
 }
 
 /** A city line right after a street address ("…Apt. 656\n Brønderslev", "…Street, Nicosia"). */
