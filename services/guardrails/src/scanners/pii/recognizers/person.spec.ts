@@ -29,6 +29,9 @@ describe('PERSON recogniser', () => {
     ['a name after a lower-case job title', 'The producer Mashuu Samurakami explained it.', ['Mashuu Samurakami']],
     ['the addressee line above a street address', 'Ship to:\nTomomi Arakawa\n12 Harbour Road\nWellington 6011', ['Tomomi Arakawa']],
     ['a given name that is also a town before an unknown family name', 'The film was directed by Tracy Zwelling in 1998.', ['Tracy Zwelling']],
+    ['a signature under a sign-off', 'Thanks for the quick turnaround.\n\nBest,\nAyumi Tanizawa', ['Ayumi Tanizawa']],
+    ['a display name before an e-mail address', 'From: Quentin Ollivander <q.oll@example.com>', ['Quentin Ollivander']],
+    ['a lower-case name after "it\'s"', "hey it's sarah, can you call me back", ['sarah']],
     ['a name with a particle', 'Dear Ludwig van Beethoven, your piano is ready.', ['Ludwig van Beethoven']],
   ])('finds %s', (_, text, expected) => {
     expect(persons(text)).toEqual(expected);
@@ -51,6 +54,8 @@ describe('PERSON recogniser', () => {
     ['a capitalised title before a noun', 'Director Notes are attached.'],
     ['a named index', 'The Producer Price Index rose again.'],
     ['a named prize and a syndrome', 'She won the Nobel Prize for work on Down Syndrome.'],
+    ['a team under a sign-off', 'Cheers,\nThe Support Team'],
+    ['a phone signature', 'Thanks!\nSent from my iPhone'],
     ['an employer', 'I work for Brightwell Kessing as an analyst.'],
     ['a mountain', 'We skied near Mont Blanc in February.'],
     ['a firm of partners', 'The Harper, Quinn and Lowell Associates office is closed.'],

@@ -229,8 +229,8 @@ function findLowercasePairs(ctx: PiiContext, names: NameGazetteer): void {
 // introduces a name, and only words the gazetteer knows (the first word after "my name is"
 // / "call me" / "name:" excepted, unless it is a common word).
 // tested on the original text: a writer who capitalises "I am" or "This is" capitalises names too
-const LOWER_CUE = /(?:\b[Mm]y name is|\b[Mm]y name's|\b[Cc]alls? me|\b[Cc]alled me|\b[Nn]ame:|\bi am|\bi'm|\bi’m|\bthis is|\b[Ss]igned,?|\b[Rr]egards,?|\bmaiden name is|\bkid|\b[Ff]ollow up with|\bpatient)[ \t]+\p{Ll}/u;
-const LOWER_NAME = /(?:\b(my name is|my name's|calls? me|called me|name:|maiden name is|signed,?|regards,?)|\b(?:i am|i'm|i’m|this is|kid|follow up with|patient))[ \t]+(\p{Ll}[\p{Ll}'’\-]{1,30})((?:[ \t]+(?:\p{Ll}[\p{Ll}'’\-]{1,30}|\p{Ll}\.?)(?![\p{L}])){0,3})/gu;
+const LOWER_CUE = /(?:\b[Mm]y name is|\b[Mm]y name's|\b[Cc]alls? me|\b[Cc]alled me|\b[Nn]ame:|\bi am|\bi'm|\bi’m|\bthis is|\bit's|\bit’s|\b[Ss]igned,?|\b[Rr]egards,?|\bmaiden name is|\bkid|\b[Ff]ollow up with|\bpatient)[ \t]+\p{Ll}/u;
+const LOWER_NAME = /(?:\b(my name is|my name's|calls? me|called me|name:|maiden name is|signed,?|regards,?)|\b(?:i am|i'm|i’m|this is|it's|it’s|kid|follow up with|patient))[ \t]+(\p{Ll}[\p{Ll}'’\-]{1,30})((?:[ \t]+(?:\p{Ll}[\p{Ll}'’\-]{1,30}|\p{Ll}\.?)(?![\p{L}])){0,3})/gu;
 const NOT_A_LOWER_NAME = new Set(
   ('not the a an and or but so very really just also still only never always here there now back going trying looking ready sure sorry happy glad ' +
     'fine good okay ok new from in on at to for with of by about like unable able afraid currently actually writing calling asking working ' +
@@ -318,6 +318,10 @@ function judge(ctx: PiiContext, names: NameGazetteer, tokens: Array<{ word: stri
   }
   const start = group[0].start;
   const named = keys.filter((k) => !isInitial(k) && !IS_PARTICLE.test(k));
+  // a signature under a sign-off ("Best,\nAyumi Tan") or a display name before an address ("Ayumi Tan <ayumi@…>")
+  if (!strong && named.length > 0 && named.length <= 4 && (signature(ctx, start, end) || /^[ \t]*<[^<>\s@]+@[^<>\s]+>/.test(text.slice(end, end + 80)))) {
+    strong = named.every((k) => !NOT_A_PERSON_ALONE.has(k) && !ORG_WORD.has(k));
+  }
   if (titled && !strong && named.length > 0 && named.every((k) => clear(k) && !NOT_A_PERSON_ALONE.has(k) && !CALENDAR.test(k))) strong = true;
   if (IS_PARTICLE.test(keys[0])) return;
   if (named.length === 0 || named.every((k) => NOT_A_PERSON_ALONE.has(k))) return;
@@ -430,6 +434,17 @@ function speakerLabel(ctx: PiiContext, start: number, end: number): boolean {
   let i = start - 1;
   while (i >= 0 && (ctx.text[i] === ' ' || ctx.text[i] === '\t' || ctx.text[i] === '>')) i--;
   return i < 0 || ctx.text[i] === '\n';
+}
+
+const SIGN_OFF = /\b(?:best|cheers|thanks|thank you|many thanks|regards|kind regards|warm regards|best regards|best wishes|sincerely|yours|yours truly|warmly|love|xoxo|talk soon|see you)[ \t]*[,.!]?[ \t]*\n[ \t>]*$/;
+
+/** A run alone on the line under a sign-off. */
+function signature(ctx: PiiContext, start: number, end: number): boolean {
+  const text = ctx.text;
+  let j = end;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+  if (j < text.length && text[j] !== '\n' && text[j] !== '\r') return false;
+  return ctx.near(SIGN_OFF, start, start, 24);
 }
 
 /** A name alone on its line, with a street address on the next: the addressee of a letter or a label. */
