@@ -96,8 +96,24 @@ const LINE_REST = new RegExp(`^(?:,?[ \\t]*${PLACE_TOKEN}){1,6}${LINE_STOP}`, 'u
 const CORNER_SECOND = new RegExp(`^[ \\t]+(?:and|&)[ \\t]+(?:\\d{1,5}[ \\t])?(?:${NAME}[ \\t]){1,3}(?:${cased(SUFFIXES)})\\.?(?![\\p{L}\\d])`, 'u');
 // Cheap gates: the costly patterns run only when their key words occur at all.
 const TYPE_FIRST_GATE = new RegExp(`(?<![\\p{L}\\d])(?:${cased(PREFIX_TYPES)})[ \\t]`, 'u');
-const GERMANIC_GATE = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss|ring)[ \t]\d/u;
-const HUNGARIAN_GATE = /[ \t](?:u\.|utca|út|tér|krt\.|körút|köz|sor|kapu)[ \t]\d/u;
+// Both gates look only at the word before each "word 12" (found by WORD_NUMBER): cheap on prose.
+const WORD_NUMBER = /[\p{L}.][ \t]\d/gu;
+const GERMANIC_END = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|katu|kuja|polku|gatan|vägen|väg|gränd|vej|gade|vænget|veien|vegen|gata|gate|laan|straat|plein|gracht|kade|singel|utca|út|tér|körút|cesta|ulice|náměstí|gässli|strooss|ring)$/u;
+const HUNGARIAN_END = /[ \t](?:u\.|utca|út|tér|krt\.|körút|köz|sor|kapu)$/u;
+const CUED_GATE = /(?:live[sd]?|living|located|stay(?:s|ing)?) (?:at|on|in) /;
+
+/** Which word-before-a-number forms occur: Germanic compound streets, Hungarian ones. */
+function numberedWordForms(lower: string): { germanic: boolean; hungarian: boolean } {
+  let germanic = false;
+  let hungarian = false;
+  WORD_NUMBER.lastIndex = 0;
+  for (let m = WORD_NUMBER.exec(lower); m && !(germanic && hungarian); m = WORD_NUMBER.exec(lower)) {
+    const before = lower.slice(Math.max(0, m.index - 12), m.index + 1);
+    germanic ||= GERMANIC_END.test(before);
+    hungarian ||= HUNGARIAN_END.test(before);
+  }
+  return { germanic, hungarian };
+}
 const ADDRESS_CONTEXT = /(?:address|adresse|dirección|indirizzo|endereço|live[sd]? (?:at|on|in)|located (?:at|on)|ship(?:ped)? to|deliver(?:ed)? to|send (?:it|this|them|the [a-z]+) to|mail(?:ed)? (?:it )?to|post(?:ed)? (?:it )?to|billing|mailing|residence|wohnhaft|street|corner of)/;
 
 export function findStreetAddresses(ctx: PiiContext): void {
@@ -119,8 +135,9 @@ export function findStreetAddresses(ctx: PiiContext): void {
   };
   const patterns: Array<[RegExp, number]> = [[NUMBER_FIRST, 0.85], [FRENCH, 0.85], [NUMBER_NAME_NUMBER, 0.6]];
   if (TYPE_FIRST_GATE.test(text)) patterns.push([TYPE_FIRST, 0.85]);
-  if (GERMANIC_GATE.test(ctx.lower)) patterns.push([NAME_SUFFIX, 0.85], [GERMAN_SPLIT, 0.85]);
-  if (HUNGARIAN_GATE.test(ctx.lower)) patterns.push([HUNGARIAN, 0.85]);
+  const forms = numberedWordForms(ctx.lower);
+  if (forms.germanic) patterns.push([NAME_SUFFIX, 0.85], [GERMAN_SPLIT, 0.85]);
+  if (forms.hungarian) patterns.push([HUNGARIAN, 0.85]);
   for (const [re, score] of patterns) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index, m.index + m[0].length, score);
@@ -133,7 +150,7 @@ export function findStreetAddresses(ctx: PiiContext): void {
     }
   }
   const hasContext = ADDRESS_CONTEXT.test(ctx.lower);
-  if (hasContext) {
+  if (hasContext && CUED_GATE.test(ctx.lower)) {
     CUED.lastIndex = 0;
     for (let m = CUED.exec(text); m; m = CUED.exec(text)) add(m.index, m.index + m[0].length, 0.7);
   }

@@ -16,6 +16,8 @@ const WRITTEN = new RegExp(
   `(?<![\\w])(?:(?:\\d{1,2}(?:st|nd|rd|th|\\.)?\\s(?:of\\s)?(?:${MONTHS})\\.?,?\\s\\d{4})|(?:(?:${MONTHS})\\.?\\s\\d{1,2}(?:st|nd|rd|th)?,?\\s\\d{4})|(?:(?:${MONTHS})\\.?,?\\s(?:19|20)\\d{2})|(?:(?:${MONTHS})\\s\\d{1,2}(?:st|nd|rd|th)))${TIME}(?![\\w])`,
   'gi',
 );
+// Every written date holds a month: its first three letters (or the German/French/Spanish short forms) start a word.
+const MONTH_GATE = /(?<![\p{L}])(?:jan|feb|mar|mär|apr|avr|abr|may|mai|jun|jui|jul|aug|aoû|ago|sep|oct|okt|nov|dec|dez|déc|dic|ene|fév|juin)/iu;
 const WEEKDAY = /(?<![\w])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)(?![\w])/gi;
 const YEAR = /(?<![\w.,/-])(?:1[89]\d{2}|20\d{2})s?(?![\w/-]|[.,]\d)/g;
 const YEAR_CONTEXT = /(?:\b(?:in|since|during|from|until|till|by|of|year|born|early|late|around|circa|before|after|the|a|an|mid|spring|summer|autumn|fall|winter|class of|est\.?|founded|©)\s*|')$/;
@@ -45,13 +47,14 @@ export function findDates(ctx: PiiContext): void {
   }
   if (/[a-z]/i.test(text)) {
     WRITTEN.lastIndex = 0;
-    for (let m = WRITTEN.exec(text); m; m = WRITTEN.exec(text)) {
+    for (let m = MONTH_GATE.test(text) ? WRITTEN.exec(text) : null; m; m = WRITTEN.exec(text)) {
       // "may 2020" is a verb too often: only with a capital
       if (/^may\s/.test(m[0])) continue;
       ctx.add('DATE_TIME', m.index, m.index + m[0].length, ctx.near(DOB_CONTEXT, m.index) ? 0.95 : 0.85, 35);
     }
     WEEKDAY.lastIndex = 0;
-    for (let m = WEEKDAY.exec(text); m; m = WEEKDAY.exec(text)) ctx.add('DATE_TIME', m.index, m.index + m[0].length, 0.5, 20);
+    const weekdays = ctx.lower.includes('day') || ctx.lower.includes('tag') || ctx.lower.includes('mittwoch');
+    for (let m = weekdays ? WEEKDAY.exec(text) : null; m; m = WEEKDAY.exec(text)) ctx.add('DATE_TIME', m.index, m.index + m[0].length, 0.5, 20);
     CLOCK.lastIndex = 0;
     for (let m = CLOCK.exec(text); m; m = CLOCK.exec(text)) ctx.add('DATE_TIME', m.index, m.index + m[0].length, 0.6, 20);
   }

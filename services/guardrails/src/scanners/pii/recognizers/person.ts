@@ -143,7 +143,7 @@ export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
     addressEnds.add(c.end);
     addressStarts.add(c.start);
   }
-  const scan: ScanState = { lang: languageOf(ctx.lower.length > 2000 ? ctx.lower.slice(0, 2000) : ctx.lower), addressEnds, addressStarts };
+  const scan: ScanState = { lang: languageOf(ctx.lower.length > 600 ? ctx.lower.slice(0, 600) : ctx.lower), addressEnds, addressStarts };
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
     const runStart = m.index;
