@@ -170,7 +170,7 @@ export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
     flush();
   }
   coordinated(ctx, names, before);
-  if (LOWER_CUE.test(text)) findLowercaseNames(ctx, names);
+  if (LOWER_CUE_NEEDLES.some((n) => ctx.lower.includes(n)) && LOWER_CUE.test(text)) findLowercaseNames(ctx, names);
   if (!/\p{Lu}/u.test(text)) findLowercasePairs(ctx, names);
 }
 
@@ -228,6 +228,8 @@ function findLowercasePairs(ctx: PiiContext, names: NameGazetteer): void {
 // Names typed in lower case ("my name is ana lópez", "hi, i'm tom"): only after a cue that
 // introduces a name, and only words the gazetteer knows (the first word after "my name is"
 // / "call me" / "name:" excepted, unless it is a common word).
+// substrings one of the cues holds, looked for with includes() before the pattern runs
+const LOWER_CUE_NEEDLES = ['name', 'call', 'i am', "i'm", 'i’m', 'this is', "it's", 'it’s', 'signed', 'regards', 'kid', 'follow up', 'patient'];
 // tested on the original text: a writer who capitalises "I am" or "This is" capitalises names too
 const LOWER_CUE = /(?:\b[Mm]y name is|\b[Mm]y name's|\b[Cc]alls? me|\b[Cc]alled me|\b[Nn]ame:|\bi am|\bi'm|\bi’m|\bthis is|\bit's|\bit’s|\b[Ss]igned,?|\b[Rr]egards,?|\bmaiden name is|\bkid|\b[Ff]ollow up with|\bpatient)[ \t]+\p{Ll}/u;
 const LOWER_NAME = /(?:\b(my name is|my name's|calls? me|called me|name:|maiden name is|signed,?|regards,?)|\b(?:i am|i'm|i’m|this is|it's|it’s|kid|follow up with|patient))[ \t]+(\p{Ll}[\p{Ll}'’\-]{1,30})((?:[ \t]+(?:\p{Ll}[\p{Ll}'’\-]{1,30}|\p{Ll}\.?)(?![\p{L}])){0,3})/gu;
