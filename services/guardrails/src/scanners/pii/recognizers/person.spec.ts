@@ -32,6 +32,7 @@ describe('PERSON recogniser', () => {
     ['a signature under a sign-off', 'Thanks for the quick turnaround.\n\nBest,\nAyumi Tanizawa', ['Ayumi Tanizawa']],
     ['a display name before an e-mail address', 'From: Quentin Ollivander <q.oll@example.com>', ['Quentin Ollivander']],
     ['a lower-case name after "it\'s"', "hey it's sarah, can you call me back", ['sarah']],
+    ['a name alone', 'Vanessa Kowalczyk', ['Vanessa Kowalczyk']],
     ['a name with a particle', 'Dear Ludwig van Beethoven, your piano is ready.', ['Ludwig van Beethoven']],
   ])('finds %s', (_, text, expected) => {
     expect(persons(text)).toEqual(expected);

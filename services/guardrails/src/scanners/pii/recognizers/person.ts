@@ -75,15 +75,16 @@ const PLACE_PART = new Set(['st', 'saint', 'san', 'santa', 'são', 'los', 'las']
 const PLACE_FIRST = new Set(['st', 'saint', 'san', 'santa', 'são', 'los', 'las', 'el', 'port', 'fort', 'lake', 'mount', 'mont', 'monte', 'cape', 'isla', 'rio', 'new']);
 // Last words that make a capitalised run a place or a street ("Dora Creek", "Zachary Cliffs").
 const PLACE_WORD = new Set(
- ('creek cliff cliffs island islands isle hills dales union dam flat flats green greens square squares loop parks valley valleys ' +
- 'mountain mountains mount lake lakes river falls harbor harbour port beach bluff bluffs bottoms ' +
- ' burg burgs bypass canyon cape causeway center centre centers common commons corner corners course courts coves ' +
- 'crossroad curve divide estate estates expressway extension ferry forge forges fork forks fort freeway garden gardens ' +
- 'gateway heights highway hollow inlet junction knoll knolls landing lodge manor ' +
- 'manors meadow meadows motorway neck orchard oval overpass pass passage pine pines plain plains plaza point points port ports ' +
- 'prairie radial ramp ranch rapid rapids ridge ridges route shoal shoals shore shores skyway spur station stravenue stream summit throughway ' +
- 'trace track trafficway trail trailer tunnel turnpike underpass vista via view views village villages ville vista walk walks ways ' +
- 'street st rd ave blvd avenue road drive boulevard terrace place crescent close row alley parkway circle').split(' '),
+  (
+    'creek cliff cliffs island islands isle hills dales union dam flat flats greens square squares loop parks valley valleys mountain ' +
+    'mountains mount lake lakes river falls harbor harbour port beach bluff bluffs bottoms burg burgs bypass canyon cape causeway center ' +
+    'centre centers common commons corner corners course courts coves crossroad curve divide estate estates expressway extension ferry forge ' +
+    'forges fork forks fort freeway garden gardens gateway heights highway hollow inlet junction knoll knolls landing lodge manor manors meadow ' +
+    'meadows motorway neck orchard oval overpass pass passage pine pines plain plains plaza point points ports prairie radial ramp ranch rapid ' +
+    'rapids ridge ridges route shoal shoals shore shores skyway spur station stravenue stream summit throughway trace track trafficway trail ' +
+    'trailer tunnel turnpike underpass vista via view views village villages ville walk walks ways street st rd ave blvd avenue road drive ' +
+    'boulevard terrace place crescent close row alley parkway circle'
+  ).split(' '),
 );
 
 // Family-name endings common across Slavic, Nordic, Baltic, Balkan, Greek, Armenian, Georgian and Turkish names.
@@ -130,7 +131,8 @@ function languageOf(lower: string): Language {
   const en = lower.match(ENGLISH_WORDS)?.length ?? 0;
   const de = lower.match(GERMAN_WORDS)?.length ?? 0;
   if (de >= 2 && de > en) return 'german';
-  return en >= 1 ? 'english' : 'other';
+  // too short to tell (a name alone, "Thanks Priya!"): as English
+  return en >= 1 || !/\S+\s+\S+\s+\S+\s+\S+/.test(lower) ? 'english' : 'other';
 }
 
 export function findPersons(ctx: PiiContext, names: NameGazetteer): void {
