@@ -56,8 +56,6 @@ describe('InjectionClassifier', () => {
         expect(classifier.classify(`Summarise this document:\n${doc.slice(0, pos)}${instruction}${doc.slice(pos)}`).detected).toBe(true);
       }
     }
-    expect(InjectionClassifier.windowCount(4000, 4096)).toBe(0);
-    expect(InjectionClassifier.windowCount(20_000, 4096)).toBe(12);
   });
 
   it('scores empty text as benign', () => {

@@ -16,16 +16,15 @@ const CONFUSABLE_CLASS = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'g
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
 
-// A word that may mix letters with leet digits/symbols, e.g. "1gn0r3" or "pr0mpt".
-// One character class, so the scan is linear (no backtracking between two classes).
-const LEET_WORD = /[\p{L}0-9@$]+/gu;
+// A word that may mix letters with leet digits/symbols, e.g. "1gn0r3" or "pr0mpt": a run of
+// [\p{L}0-9@$] (foldWords scans for them by hand).
 const HAS_LEET = /[013457@$]/;
 const ASCII_LETTER = /[a-z]/;
 const HAS_LETTER = /\p{L}/u;
 const NON_ASCII = /[^\x00-\x7F]/;
 
-// Runs long enough to carry an instruction; bounded so the scan stays linear.
-const BASE64_RUN = /[A-Za-z0-9+/]{24,4096}={0,2}/g;
+// Runs long enough to carry an instruction: 24 to 4,096 base64 characters and up to two "="
+// (base64Runs finds them in one pass).
 const MAX_DECODED_SEGMENTS = 4;
 
 function foldWord(word: string): string {
@@ -47,12 +46,42 @@ function foldWord(word: string): string {
   return w;
 }
 
+function isBase64Code(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+/**
+ * The runs BASE64_RUN would match, found in one linear pass: a maximal run of base64
+ * characters yields chunks of up to 4,096 (the regex's bound), each of at least 24, and the
+ * last one takes up to two "=" after it. Trying the regex at every position cost as much
+ * as the rest of the normaliser together on ordinary prose.
+ */
+function base64Runs(text: string, limit: number): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n && out.length < limit) {
+    if (!isBase64Code(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isBase64Code(text.charCodeAt(i))) i++;
+    for (let from = start; from + 24 <= i; from += 4096) {
+      const to = Math.min(from + 4096, i);
+      let end = to;
+      if (to === i) while (end < n && end - to < 2 && text.charCodeAt(end) === 61) end++;
+      out.push(text.slice(from, end));
+    }
+  }
+  return out;
+}
+
 function decodeBase64Segments(text: string): string {
   let extra = '';
   let count = 0;
-  BASE64_RUN.lastIndex = 0;
-  for (let m = BASE64_RUN.exec(text); m !== null && count < MAX_DECODED_SEGMENTS; m = BASE64_RUN.exec(text)) {
-    const run = m[0];
+  for (const run of base64Runs(text, Number.MAX_SAFE_INTEGER)) {
+    if (count >= MAX_DECODED_SEGMENTS) break;
     // base64 of prose mixes cases and digits; a long lowercase word is not base64
     if (!/[A-Z]/.test(run) || !/[a-z]/.test(run)) continue;
     const decoded = Buffer.from(run, 'base64').toString('utf8');
@@ -67,6 +96,59 @@ function decodeBase64Segments(text: string): string {
     }
   }
   return extra;
+}
+
+/**
+ * `text.replace(LEET_WORD, foldWord)` without calling back for every word: foldWord leaves
+ * a word alone unless it has a non-ASCII character or a leet character (0 1 3 4 5 7 @ $),
+ * so only words with one of those are cut out and folded. Same output, a fraction of the cost.
+ */
+function foldWords(text: string): string {
+  let out = '';
+  let last = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isLeetWordCode(text, i, c)) {
+      i += codeUnits(text, i, c);
+      continue;
+    }
+    const start = i;
+    let special = false;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (!isLeetWordCode(text, i, d)) break;
+      if (d >= 128 || d === 48 || d === 49 || d === 51 || d === 52 || d === 53 || d === 55 || d === 64 || d === 36) special = true;
+      i += codeUnits(text, i, d);
+    }
+    if (special) {
+      const word = text.slice(start, i);
+      const folded = foldWord(word);
+      if (folded !== word) {
+        out += text.slice(last, start) + folded;
+        last = i;
+      }
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+const LETTER = /\p{L}/u;
+
+/** 2 for a surrogate pair starting at i, else 1. */
+function codeUnits(text: string, i: number, c: number): number {
+  if (c < 0xd800 || c > 0xdbff || i + 1 >= text.length) return 1;
+  const next = text.charCodeAt(i + 1);
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+}
+
+/** Whether the code point at i belongs to LEET_WORD's class [\p{L}0-9@$]. */
+function isLeetWordCode(text: string, i: number, c: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 64 || c === 36;
+  if (c >= 0xd800 && c <= 0xdbff) return LETTER.test(String.fromCodePoint(text.codePointAt(i)!));
+  if (c >= 0xdc00 && c <= 0xdfff) return false;
+  return LETTER.test(String.fromCharCode(c));
 }
 
 // Normaliser 2 (model format 3 and later): encodings a prompt can be hidden in and a
@@ -169,7 +251,7 @@ export function normalizeForInjection(input: string, version: 1 | 2 = 1): string
   if (version >= 2) decoded += decodeHexSegments(text);
   if (decoded) text += decoded.normalize('NFKC');
   text = text.toLowerCase();
-  text = text.replace(LEET_WORD, foldWord);
+  text = foldWords(text);
   if (version >= 2) {
     text = segmentUnspaced(text);
     const backward = countMatches(BACKWARD_WORDS, text);
