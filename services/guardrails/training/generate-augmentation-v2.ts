@@ -19,39 +19,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32, pick, shuffle } from './lib/random';
-
-type Row = { text: string; label: 0 | 1; source: string; language: string };
+import { createSlotFiller, Row } from './lib/slot-fill';
 
 const rand = mulberry32(20261125);
 const S = (style: string, label: 0 | 1) => `ironcage/augment2-${label === 1 ? 'attack' : 'benign'}-${style}`;
-
-function fill(template: string, slots: Record<string, readonly string[]>): string {
-  let out = template;
-  // nested slots: a filled value may itself contain {slot}
-  for (let depth = 0; depth < 3 && /\{\w+\}/.test(out); depth++) {
-    out = out.replace(/\{(\w+)\}/g, (m, k: string) => (slots[k] ? pick(rand, slots[k]) : m));
-  }
-  return out;
-}
-
-const seen = new Set<string>();
-function gen(style: string, language: string, label: 0 | 1, templates: readonly string[], slots: Record<string, readonly string[]>, perTemplate: number): Row[] {
-  const out: Row[] = [];
-  for (const t of templates) {
-    let made = 0;
-    for (let i = 0; i < perTemplate * 8 && made < perTemplate; i++) {
-      const text = fill(t, slots);
-      if (seen.has(text)) continue;
-      seen.add(text);
-      made++;
-      out.push({ text, label, source: S(style, label), language });
-    }
-  }
-  return out;
-}
-function fixed(style: string, language: string, label: 0 | 1, texts: readonly string[]): Row[] {
-  return texts.filter((t) => !seen.has(t) && seen.add(t)).map((text) => ({ text, label, source: S(style, label), language }));
-}
+const { gen, fixed, seen } = createSlotFiller(rand, S);
 
 // ---------------------------------------------------------------------------------------
 // Benign: trigger words used harmlessly

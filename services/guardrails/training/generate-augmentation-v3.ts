@@ -21,41 +21,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32, pick, shuffle } from './lib/random';
-
-type Row = { text: string; label: 0 | 1; source: string; language: string };
+import { createSlotFiller, Row } from './lib/slot-fill';
 
 const rand = mulberry32(20261126);
 const S = (style: string, label: 0 | 1) => `ironcage/augment3-${label === 1 ? 'attack' : 'benign'}-${style}`;
-
-/** Fills {slot}s, nested ones too; a slot named twice in one row gets the same value. */
-function fill(template: string, slots: Record<string, readonly string[]>): string {
-  const chosen = new Map<string, string>();
-  let out = template;
-  for (let depth = 0; depth < 3 && /\{\w+\}/.test(out); depth++) {
-    out = out.replace(/\{(\w+)\}/g, (m, k: string) => {
-      if (!slots[k]) return m;
-      if (!chosen.has(k)) chosen.set(k, pick(rand, slots[k]));
-      return chosen.get(k)!;
-    });
-  }
-  return out;
-}
-
-const seen = new Set<string>();
-function gen(style: string, language: string, label: 0 | 1, templates: readonly string[], slots: Record<string, readonly string[]>, perTemplate: number): Row[] {
-  const out: Row[] = [];
-  for (const t of templates) {
-    let made = 0;
-    for (let i = 0; i < perTemplate * 8 && made < perTemplate; i++) {
-      const text = fill(t, slots);
-      if (seen.has(text)) continue;
-      seen.add(text);
-      made++;
-      out.push({ text, label, source: S(style, label), language });
-    }
-  }
-  return out;
-}
+// a slot named twice in one row gets the same value ("You are {name} … as {name}")
+const { gen, seen } = createSlotFiller(rand, S, { sameValuePerSlot: true });
 
 // ---------------------------------------------------------------------------------------
 // Benign
