@@ -56,11 +56,11 @@ function isBase64Code(c: number): boolean {
  * last one takes up to two "=" after it. Trying the regex at every position cost as much
  * as the rest of the normaliser together on ordinary prose.
  */
-function base64Runs(text: string, limit: number): string[] {
+function base64Runs(text: string): string[] {
   const out: string[] = [];
   const n = text.length;
   let i = 0;
-  while (i < n && out.length < limit) {
+  while (i < n) {
     if (!isBase64Code(text.charCodeAt(i))) {
       i++;
       continue;
@@ -80,7 +80,7 @@ function base64Runs(text: string, limit: number): string[] {
 function decodeBase64Segments(text: string): string {
   let extra = '';
   let count = 0;
-  for (const run of base64Runs(text, Number.MAX_SAFE_INTEGER)) {
+  for (const run of base64Runs(text)) {
     if (count >= MAX_DECODED_SEGMENTS) break;
     // base64 of prose mixes cases and digits; a long lowercase word is not base64
     if (!/[A-Z]/.test(run) || !/[a-z]/.test(run)) continue;
