@@ -64,23 +64,29 @@ export class GuardrailsSession {
 export class Guardrails {
   readonly enabled: boolean;
   readonly streamWindow: number;
+  private readonly timeoutMs: number;
   private readonly logger = new Logger('Guardrails');
 
   constructor(
     private readonly rpc: RpcClient,
     private readonly policy: FailurePolicy,
     private readonly metrics: GovernanceMetrics,
-    @Inject(CONFIG) config: Pick<DataPlaneConfig, 'GATEWAY_GUARDRAILS' | 'GATEWAY_GUARDRAILS_STREAM_WINDOW'>,
+    @Inject(CONFIG) config: Pick<DataPlaneConfig, 'GATEWAY_GUARDRAILS' | 'GATEWAY_GUARDRAILS_STREAM_WINDOW' | 'GATEWAY_GUARDRAILS_TIMEOUT_MS'>,
   ) {
     this.enabled = config.GATEWAY_GUARDRAILS === 'on';
     this.streamWindow = config.GATEWAY_GUARDRAILS_STREAM_WINDOW;
+    this.timeoutMs = config.GATEWAY_GUARDRAILS_TIMEOUT_MS;
   }
 
   /** The texts to send instead (redacted), or undefined when the prompt may go as it is. */
   async scanInput(record: RequestRecord, session: GuardrailsSession, texts: string[]): Promise<string[] | undefined> {
     if (!this.enabled || texts.length === 0) return undefined;
     const result = await this.call('input', record, () =>
-      this.rpc.call(guardrailsScanInputRpc, { requestId: record.requestId, orgId: record.principal.orgId, principal: eventPrincipal(record.principal), texts }),
+      this.rpc.call(
+        guardrailsScanInputRpc,
+        { requestId: record.requestId, orgId: record.principal.orgId, principal: eventPrincipal(record.principal), texts },
+        { timeoutMs: this.timeoutMs },
+      ),
     );
     if (!result) return undefined;
     session.vaultToken = result.vaultToken;
@@ -97,7 +103,7 @@ export class Guardrails {
         principal: eventPrincipal(record.principal),
         texts,
         ...(session.vaultToken ? { vaultToken: session.vaultToken } : {}),
-      }),
+      }, { timeoutMs: this.timeoutMs }),
     );
     return result ? this.verdict('output', result) : undefined;
   }
@@ -118,7 +124,7 @@ export class Guardrails {
         final,
         ...(session.state ? { state: session.state } : {}),
         ...(session.vaultToken ? { vaultToken: session.vaultToken } : {}),
-      }),
+      }, { timeoutMs: this.timeoutMs }),
     );
     if (!result) {
       // failed open: what guardrails still hold is lost with their state; the rest goes unscanned

@@ -86,6 +86,12 @@ export const dataPlaneConfigShape = {
   GATEWAY_FAIL_MODE: failMode.default('closed'),
   /** Per-organisation overrides of GATEWAY_FAIL_MODE: `orgA:open,orgB:closed`. */
   GATEWAY_FAIL_MODE_ORGS: failModeByOrg,
+  /**
+   * How long a call waits for guardrails' scan of its prompt or completion before the failure
+   * mode applies; the default is the contract's 200 ms (a 1 KB scan takes under 1 ms plus the
+   * NATS round trip).
+   */
+  GATEWAY_GUARDRAILS_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   /** Streamed output is scanned in windows of this many characters (guardrails on). */
   GATEWAY_GUARDRAILS_STREAM_WINDOW: z.coerce.number().int().min(16).max(1_000_000).default(128),
   /** gRPC port for platform-internal clients; 0 disables it. Default 9080, or disabled when NODE_ENV=test. */

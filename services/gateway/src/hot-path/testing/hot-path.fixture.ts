@@ -68,6 +68,8 @@ export async function hotPathFixture(config: Partial<DataPlaneConfig>, models: R
     GATEWAY_GUARDRAILS: 'off',
     GATEWAY_BUDGET: 'off',
     GATEWAY_BUDGET_TIMEOUT_MS: 250,
+    // the test responders answer in-process; a loaded CI can still pass the 200 ms default
+    GATEWAY_GUARDRAILS_TIMEOUT_MS: 2_000,
     GATEWAY_FAIL_MODE: 'closed',
     GATEWAY_FAIL_MODE_ORGS: {},
     GATEWAY_GUARDRAILS_STREAM_WINDOW: 512,
